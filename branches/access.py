@@ -1,0 +1,120 @@
+"""Who may see and change what. Every view and every API call goes through these helpers.
+
+A role grants access to an organization's whole subtree (one prefix match on the tree path):
+- secretary: their own branch and its groups, read and write;
+- officer: their committee's subtree, read and write;
+- reviewer (SASAC): their subtree, read only;
+- superuser (administrator): everything.
+Outsiders get 404 (the object's existence is not revealed); read-only users get 403 on writes.
+"""
+
+from enum import IntEnum
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import Http404
+
+from .models import CommitteeTerm, Member, Organization, Role
+
+
+class Access(IntEnum):
+    NONE = 0
+    READ = 1
+    WRITE = 2
+
+
+_CACHE_ATTR = "_sbgf_grants"
+
+
+def grants(user) -> list[tuple[str, Access, str]]:
+    """(tree path, access, role kind) for each of the user's roles; cached on the user object for the request."""
+    if not user.is_authenticated:
+        return []
+    cached = getattr(user, _CACHE_ATTR, None)
+    if cached is not None:
+        return cached
+    if user.is_superuser:
+        result = [("", Access.WRITE, "admin")]
+    else:
+        result = [
+            (path, Access.WRITE if kind != Role.Kind.REVIEWER else Access.READ, kind)
+            for path, kind in Role.objects.filter(user=user).values_list("organization__path", "kind")
+        ]
+    setattr(user, _CACHE_ATTR, result)
+    return result
+
+
+def organization_access(user, organization: Organization) -> Access:
+    best = Access.NONE
+    for path, access, _kind in grants(user):
+        if organization.path.startswith(path) and access > best:
+            best = access
+    return best
+
+
+def visible_organizations_q(user, prefix: str = "") -> Q:
+    """A Q over any model, with `prefix` the lookup path to its organization (e.g. "organization__")."""
+    paths = [path for path, _a, _k in grants(user)]
+    if not paths:
+        return Q(pk__in=[])
+    q = Q()
+    for path in paths:
+        q |= Q(**{f"{prefix}path__startswith": path})
+    return q
+
+
+def visible_organizations(user):
+    return Organization.objects.filter(visible_organizations_q(user))
+
+
+def _check(access: Access, *, write: bool) -> None:
+    if access == Access.NONE:
+        raise Http404("没有找到该对象,或您无权查看。")
+    if write and access < Access.WRITE:
+        raise PermissionDenied("您的角色只能查看,不能修改。")
+
+
+def get_organization_for_user(user, code: str, *, write: bool = False) -> Organization:
+    organization = Organization.objects.select_related("enterprise").filter(code=code).first()
+    if organization is None:
+        raise Http404("没有找到该组织。")
+    _check(organization_access(user, organization), write=write)
+    return organization
+
+
+def check_organization(user, organization: Organization, *, write: bool = False) -> Organization:
+    _check(organization_access(user, organization), write=write)
+    return organization
+
+
+def get_member_for_user(user, pk, *, write: bool = False) -> Member:
+    member = Member.objects.select_related("organization", "group", "organization__enterprise").filter(pk=pk).first()
+    if member is None:
+        raise Http404("没有找到该党员。")
+    _check(organization_access(user, member.organization), write=write)
+    return member
+
+
+def get_term_for_user(user, pk, *, write: bool = False) -> CommitteeTerm:
+    term = CommitteeTerm.objects.select_related("organization").filter(pk=pk).first()
+    if term is None:
+        raise Http404("没有找到该届次。")
+    _check(organization_access(user, term.organization), write=write)
+    return term
+
+
+def can_view_id_number(user, member: Member) -> bool:
+    """Full ID numbers are for the organization department (officers) and administrators only."""
+    return any(
+        member.organization.path.startswith(path) and kind in ("admin", Role.Kind.OFFICER)
+        for path, _a, kind in grants(user)
+    )
+
+
+def home_kind(user) -> str:
+    """Which home page fits the user: admin, reviewer, officer, secretary, or none."""
+    kinds = {kind for _p, _a, kind in grants(user)}
+    for kind in ("admin", Role.Kind.REVIEWER, Role.Kind.OFFICER, Role.Kind.SECRETARY):
+        if kind in kinds:
+            return str(kind)
+    return "none"

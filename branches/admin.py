@@ -1,0 +1,97 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+from treebeard.admin import TreeAdmin
+from treebeard.forms import movenodeform_factory
+
+from . import services
+from .models import CommitteePosition, CommitteeTerm, ElectionStep, Enterprise, Member, Membership, Organization, Role
+
+admin.site.site_header = _("支部规范化建设管理系统")
+admin.site.site_title = _("支部规范化建设管理系统")
+admin.site.index_title = _("系统管理")
+
+
+@admin.register(Enterprise)
+class EnterpriseAdmin(admin.ModelAdmin):
+    list_display = ("code", "name")
+    search_fields = ("name", "code")
+
+
+@admin.register(Organization)
+class OrganizationAdmin(TreeAdmin, SimpleHistoryAdmin):
+    form = movenodeform_factory(Organization, exclude=["numchild"])
+    list_display = ("name", "code", "kind", "enterprise", "established_on", "status")
+    list_filter = ("kind", "status", "enterprise")
+    search_fields = ("name", "code")
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    can_delete = False
+    readonly_fields = ("organization", "started_on", "ended_on", "note")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Member)
+class MemberAdmin(SimpleHistoryAdmin):
+    list_display = ("name", "gender", "organization", "category", "status", "masked_id")
+    list_filter = ("category", "status", "gender", "education")
+    search_fields = ("name", "organization__name")
+    raw_id_fields = ("organization", "group")
+    inlines = [MembershipInline]
+    list_select_related = ("organization",)
+
+    @admin.display(description=_("身份证号码"))
+    def masked_id(self, obj):
+        return obj.masked_id_number
+
+    def save_model(self, request, obj, form, change):
+        # New members also open their first 组织关系 period: the service does both.
+        if change:
+            obj._history_user = request.user
+            obj.save()
+        else:
+            fields = {f: form.cleaned_data[f] for f in services.MEMBER_EDITABLE_FIELDS if f in form.cleaned_data}
+            saved = services.member_create(organization=form.cleaned_data["organization"], user=request.user, **fields)
+            obj.pk = saved.pk
+
+
+class CommitteePositionInline(admin.TabularInline):
+    model = CommitteePosition
+    extra = 0
+    raw_id_fields = ("member",)
+
+
+@admin.register(CommitteeTerm)
+class CommitteeTermAdmin(SimpleHistoryAdmin):
+    list_display = ("organization", "started_on", "term_years", "extension_months", "ended_on", "has_committee")
+    list_filter = ("has_committee",)
+    search_fields = ("organization__name", "organization__code")
+    raw_id_fields = ("organization",)
+    inlines = [CommitteePositionInline]
+
+
+@admin.register(ElectionStep)
+class ElectionStepAdmin(SimpleHistoryAdmin):
+    list_display = ("organization", "step", "done_on")
+    list_filter = ("step",)
+    raw_id_fields = ("organization", "outgoing_term")
+
+
+@admin.register(Membership)
+class MembershipAdmin(SimpleHistoryAdmin):
+    list_display = ("member", "organization", "started_on", "ended_on")
+    raw_id_fields = ("member", "organization")
+    search_fields = ("member__name", "organization__name")
+
+
+@admin.register(Role)
+class RoleAdmin(SimpleHistoryAdmin):
+    list_display = ("user", "organization", "kind")
+    list_filter = ("kind",)
+    raw_id_fields = ("organization",)
+    search_fields = ("user__username", "organization__name")

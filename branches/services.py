@@ -1,0 +1,284 @@
+"""Every change to organizations, members, terms and roles goes through these functions.
+
+Views, forms, the admin, the API, imports and tasks call them; each is atomic, checks its own rules and
+raises ValidationError with a Chinese message. Setting `_history_user` records who made the change
+in the audit history even outside a web request (imports, commands, tasks).
+"""
+
+import datetime
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from .models import CommitteePosition, CommitteeTerm, ElectionStep, Enterprise, Member, Membership, Organization, Role
+from .validators import normalize_id_number
+
+ORGANIZATION_EDITABLE_FIELDS = ("name", "enterprise", "established_on", "status")
+MEMBER_EDITABLE_FIELDS = (
+    "name",
+    "gender",
+    "ethnicity",
+    "birth_date",
+    "education",
+    "id_number",
+    "phone",
+    "joined_on",
+    "full_on",
+    "category",
+    "position",
+    "group",
+    "status",
+    "dues_class",
+    "dues_base",
+)
+
+
+def _save(instance, user, **kwargs):
+    instance._history_user = user
+    instance.full_clean()
+    instance.save(**kwargs)
+    return instance
+
+
+def default_term_years(kind: str) -> int:
+    # 关于党的基层组织任期的意见: 基层党委 5 years, 党总支 and 支部委员会 3 years (configurable, settings.TERM_YEARS).
+    return settings.TERM_YEARS[kind]
+
+
+@transaction.atomic
+def organization_create(
+    *,
+    parent: Organization | None,
+    name: str,
+    code: str,
+    kind: str,
+    established_on: datetime.date,
+    enterprise: Enterprise | None = None,
+    user=None,
+) -> Organization:
+    if parent is None:
+        if kind != Organization.Kind.COMMITTEE:
+            raise ValidationError("根组织必须是党委。")
+        organization = Organization(
+            name=name, code=code, kind=kind, enterprise=enterprise, established_on=established_on
+        )
+        organization._history_user = user
+        organization.full_clean(exclude=["path", "depth"])
+        return Organization.add_root(instance=organization)
+    if kind not in Organization.Kind(parent.kind).child_kinds:
+        raise ValidationError(
+            f"{parent.get_kind_display()}下不能设立{Organization.Kind(kind).label}。",
+            code="invalid_child_kind",
+        )
+    if parent.status != Organization.Status.ACTIVE:
+        raise ValidationError("上级组织已撤销,不能新建下级组织。")
+    organization = Organization(
+        name=name,
+        code=code,
+        kind=kind,
+        enterprise=enterprise or parent.enterprise,
+        established_on=established_on,
+    )
+    organization._history_user = user
+    organization.full_clean(exclude=["path", "depth"])
+    # treebeard's add_child reloads the parent's path and numchild itself.
+    return Organization.objects.get(pk=parent.pk).add_child(instance=organization)
+
+
+@transaction.atomic
+def organization_update(*, organization: Organization, user=None, **fields) -> Organization:
+    unknown = set(fields) - set(ORGANIZATION_EDITABLE_FIELDS)
+    if unknown:
+        raise ValidationError(f"不能修改这些字段:{', '.join(sorted(unknown))}")
+    if fields.get("status") == Organization.Status.DISSOLVED and organization.status != Organization.Status.DISSOLVED:
+        if Member.objects.filter(organization=organization).in_good_standing().exists():
+            raise ValidationError("该组织仍有党员,请先办理组织关系转接再撤销。")
+    for name, value in fields.items():
+        setattr(organization, name, value)
+    return _save(organization, user)
+
+
+def _check_member_placement(organization: Organization, group: Organization | None) -> None:
+    if organization.kind != Organization.Kind.BRANCH:
+        raise ValidationError({"organization": "党员的组织关系应在党支部。"})
+    if organization.status != Organization.Status.ACTIVE:
+        raise ValidationError({"organization": "该党支部已撤销。"})
+    if group is not None and (group.kind != Organization.Kind.GROUP or not group.path.startswith(organization.path)):
+        raise ValidationError({"group": "党小组必须属于该党员所在的党支部。"})
+
+
+@transaction.atomic
+def member_create(
+    *, organization: Organization, user=None, joined_branch_on: datetime.date | None = None, **fields
+) -> Member:
+    """Register a member in a branch. `joined_branch_on` is when their 组织关系 came to this branch
+    (defaults to the day they joined the party)."""
+    fields["id_number"] = normalize_id_number(fields.get("id_number", ""))
+    _check_member_placement(organization, fields.get("group"))
+    member = _save(Member(organization=organization, **fields), user)
+    Membership.objects.create(
+        member=member,
+        organization=organization,
+        started_on=joined_branch_on or member.joined_on,
+        note="建立组织关系",
+    )
+    return member
+
+
+@transaction.atomic
+def member_update(*, member: Member, user=None, **fields) -> Member:
+    unknown = set(fields) - set(MEMBER_EDITABLE_FIELDS)
+    if unknown:
+        raise ValidationError(f"不能修改这些字段:{', '.join(sorted(unknown))}(转接组织关系请用“组织关系转接”)")
+    if "id_number" in fields:
+        fields["id_number"] = normalize_id_number(fields["id_number"])
+    if "group" in fields:
+        _check_member_placement(member.organization, fields["group"])
+    for name, value in fields.items():
+        setattr(member, name, value)
+    return _save(member, user)
+
+
+@transaction.atomic
+def member_transfer(
+    *,
+    member: Member,
+    to_organization: Organization,
+    on: datetime.date,
+    user=None,
+    note: str = "",
+) -> Member:
+    """组织关系转接: close the period in the old branch and open one in the new branch."""
+    if to_organization.pk == member.organization_id:
+        raise ValidationError("转入组织与当前所在组织相同。")
+    _check_member_placement(to_organization, None)
+    current = Membership.objects.select_for_update().filter(member=member, ended_on__isnull=True).first()
+    if current is not None:
+        if on < current.started_on:
+            raise ValidationError(f"转接日期不能早于转入当前支部的日期({current.started_on})。")
+        current.ended_on = on
+        current._history_user = user
+        current.save(update_fields=["ended_on"])
+    membership = Membership(member=member, organization=to_organization, started_on=on, note=note or "组织关系转入")
+    membership._history_user = user
+    membership.save()
+    member.organization = to_organization
+    member.group = None
+    return _save(member, user)
+
+
+@transaction.atomic
+def member_leave(*, member: Member, status: str, on: datetime.date, user=None, note: str = "") -> Member:
+    """出党, 去世 or 转出系统外: the member stops counting for the branch from that day; the record stays."""
+    if status in Member.COUNTED_STATUSES:
+        raise ValidationError("请选择离开的原因(出党、去世或转出系统外)。")
+    Membership.objects.filter(member=member, ended_on__isnull=True).update(
+        ended_on=on, note=note or Member.Status(status).label
+    )
+    member.status = status
+    return _save(member, user)
+
+
+@transaction.atomic
+def term_start(
+    *,
+    organization: Organization,
+    started_on: datetime.date,
+    positions: Iterable[tuple[Member, str]],
+    has_committee: bool = True,
+    term_years: int | None = None,
+    user=None,
+    note: str = "",
+) -> CommitteeTerm:
+    """A new committee (届) starts: the current one ends that day."""
+    if not Organization.Kind(organization.kind).has_term:
+        raise ValidationError("党小组不设委员会届次。")
+    positions = list(positions)
+    for member, _role in positions:
+        if member.organization_id != organization.pk and organization.kind == Organization.Kind.BRANCH:
+            raise ValidationError(f"{member.name} 不是本支部党员,不能担任支部委员。")
+    if sum(1 for _m, role in positions if role == CommitteePosition.Role.SECRETARY) > 1:
+        raise ValidationError("一届只能有一名书记。")
+    # 支部工作条例 第九条: a 支部委员会 has 3 to 5 members, at most 7.
+    if has_committee and len(positions) > 7:
+        raise ValidationError("支部委员会委员一般为3至5人,最多不超过7人。")
+    current = CommitteeTerm.objects.select_for_update().filter(organization=organization, ended_on__isnull=True).first()
+    if current is not None:
+        if started_on < current.started_on:
+            raise ValidationError(f"新一届开始日期不能早于上一届开始日期({current.started_on})。")
+        current.ended_on = started_on
+        _save(current, user)
+    term = _save(
+        CommitteeTerm(
+            organization=organization,
+            started_on=started_on,
+            has_committee=has_committee,
+            note=note,
+            term_years=term_years or default_term_years(organization.kind),
+        ),
+        user,
+    )
+    for member, role in positions:
+        _save(CommitteePosition(term=term, member=member, role=role), user)
+    return term
+
+
+@transaction.atomic
+def term_extend(
+    *, term: CommitteeTerm, months: int, approved_on: datetime.date, document: str = "", user=None
+) -> CommitteeTerm:
+    # 关于党的基层组织任期的意见: extension needs the superior's approval and is at most one year.
+    if not term.is_current:
+        raise ValidationError("只能延长本届(当前)委员会的任期。")
+    if not 0 < months <= settings.TERM_MAX_EXTENSION_MONTHS:
+        raise ValidationError(f"延期须经上级批准,最长不超过{settings.TERM_MAX_EXTENSION_MONTHS}个月。")
+    term.extension_months = months
+    term.extension_approved_on = approved_on
+    term.extension_document = document
+    return _save(term, user)
+
+
+@transaction.atomic
+def election_step_record(
+    *,
+    organization: Organization,
+    step: str,
+    done_on: datetime.date,
+    user=None,
+    note: str = "",
+    eligible_voters: int | None = None,
+    present_voters: int | None = None,
+    seats: int | None = None,
+    candidates: int | None = None,
+) -> ElectionStep:
+    if step == ElectionStep.Step.ELECTION:
+        # 选举工作条例: more than 4/5 of eligible voters present; at least 20% more candidates than seats.
+        if not (eligible_voters and present_voters is not None and seats and candidates is not None):
+            raise ValidationError("党员大会选举须填写应到、实到人数及应选名额、候选人数。")
+        if present_voters * 5 <= eligible_voters * 4:
+            raise ValidationError("到会有选举权的党员须超过应到会人数的五分之四,选举无效。")
+        if candidates * 5 < seats * 6:
+            raise ValidationError("候选人数应多于应选人数的20%(差额选举)。")
+    outgoing = CommitteeTerm.objects.filter(organization=organization, ended_on__isnull=True).first()
+    step_record = ElectionStep(
+        organization=organization,
+        outgoing_term=outgoing,
+        step=step,
+        done_on=done_on,
+        note=note,
+        eligible_voters=eligible_voters,
+        present_voters=present_voters,
+        seats=seats,
+        candidates=candidates,
+    )
+    return _save(step_record, user)
+
+
+@transaction.atomic
+def role_grant(*, user, organization: Organization, kind: str, granted_by=None) -> Role:
+    if kind == Role.Kind.SECRETARY and organization.kind != Organization.Kind.BRANCH:
+        raise ValidationError("支部书记角色只能授予党支部。")
+    role, _created = Role.objects.get_or_create(user=user, organization=organization, kind=kind)
+    return role

@@ -1,0 +1,102 @@
+"""The fixed cast (STYLE.md): a SASAC reviewer at the root, an officer of enterprise A's committee, the secretary
+of branch A, the secretary of branch B (the outsider to branch A), an administrator, and anonymous visitors.
+
+    国资委党委 ROOT  (sasac: reviewer, read-only)
+    ├── 企业A党委 EA  (committee: officer)
+    │   ├── 支部A EA-B1 (secretary) ── 党小组 EA-B1-G1
+    │   └── 支部B EA-B2 (secretary2)
+    └── 企业B党委 EB
+        └── 支部C EB-B1
+"""
+
+import datetime
+from types import SimpleNamespace
+
+import pytest
+from django.test import Client
+
+from branches import services
+from branches.models import CommitteePosition, Organization, Role
+from tests.factories import EnterpriseFactory, UserFactory, make_member, make_organization
+
+K = Organization.Kind
+
+
+@pytest.fixture
+def tree(db):
+    ent_a = EnterpriseFactory(name="甲集团有限公司", code="EA")
+    ent_b = EnterpriseFactory(name="乙集团有限公司", code="EB")
+    root = make_organization(
+        None, K.COMMITTEE, code="ROOT", name="某区国资委党委", established_on=datetime.date(2000, 1, 1)
+    )
+    committee_a = make_organization(root, K.COMMITTEE, code="EA", name="甲集团党委", enterprise=ent_a)
+    branch_a = make_organization(committee_a, K.BRANCH, code="EA-B1", name="甲集团第一党支部")
+    group_a = make_organization(branch_a, K.GROUP, code="EA-B1-G1", name="第一党小组")
+    branch_b = make_organization(committee_a, K.BRANCH, code="EA-B2", name="甲集团第二党支部")
+    committee_b = make_organization(root, K.COMMITTEE, code="EB", name="乙集团党委", enterprise=ent_b)
+    branch_c = make_organization(committee_b, K.BRANCH, code="EB-B1", name="乙集团第一党支部")
+    return SimpleNamespace(
+        root=root,
+        committee_a=committee_a,
+        branch_a=branch_a,
+        group_a=group_a,
+        branch_b=branch_b,
+        committee_b=committee_b,
+        branch_c=branch_c,
+        enterprise_a=ent_a,
+        enterprise_b=ent_b,
+    )
+
+
+@pytest.fixture
+def members(tree):
+    """Seven full members in branch A (so it has a committee), three in branch B, one in branch C."""
+    a = [make_member(tree.branch_a, name=f"甲{i}", group=tree.group_a if i < 4 else None) for i in range(7)]
+    b = [make_member(tree.branch_b, name=f"乙{i}") for i in range(3)]
+    c = [make_member(tree.branch_c, name="丙0")]
+    services.term_start(
+        organization=tree.branch_a,
+        started_on=datetime.date(2024, 3, 1),
+        positions=[
+            (a[0], CommitteePosition.Role.SECRETARY),
+            (a[1], CommitteePosition.Role.ORGANIZATION),
+            (a[2], CommitteePosition.Role.PROPAGANDA),
+        ],
+    )
+    services.term_start(
+        organization=tree.branch_b,
+        started_on=datetime.date(2023, 6, 1),
+        has_committee=False,
+        positions=[(b[0], CommitteePosition.Role.SECRETARY)],
+    )
+    return SimpleNamespace(a=a, b=b, c=c)
+
+
+@pytest.fixture
+def cast(tree):
+    def user(username, organization=None, kind=None, **extra):
+        u = UserFactory(username=username, **extra)
+        if organization is not None:
+            Role.objects.create(user=u, organization=organization, kind=kind)
+        return u
+
+    return SimpleNamespace(
+        sasac=user("sasac", tree.root, Role.Kind.REVIEWER),
+        committee=user("committee", tree.committee_a, Role.Kind.OFFICER),
+        secretary=user("secretary", tree.branch_a, Role.Kind.SECRETARY),
+        secretary2=user("secretary2", tree.branch_b, Role.Kind.SECRETARY),
+        admin=user("admin", is_superuser=True, is_staff=True),
+    )
+
+
+@pytest.fixture
+def client_for(cast):
+    """client_for("secretary") -> a logged-in test client; client_for(None) -> anonymous."""
+
+    def make(name):
+        client = Client()
+        if name is not None:
+            client.force_login(getattr(cast, name))
+        return client
+
+    return make
