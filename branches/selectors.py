@@ -82,11 +82,11 @@ def organization_overview(organization: Organization, *, today: datetime.date) -
         )
     )
     children = list(
-        organization.get_children().annotate(
+        Organization.objects.get_children(organization).annotate(
             member_count=Count("group_members", filter=Q(group_members__status__in=Member.COUNTED_STATUSES))
         )
         if organization.kind == Organization.Kind.BRANCH
-        else organization.get_children()
+        else Organization.objects.get_children(organization)
     )
     has_secretary = any(p.role == CommitteePosition.Role.SECRETARY for p in positions)
     return {
@@ -116,15 +116,12 @@ def past_memberships(organization: Organization):
 
 
 def members_during(organization: Organization, start: datetime.date, end: datetime.date):
-    """Members who belonged to the branch at some time in [start, end]: the basis of coverage indicators."""
-    return (
-        Member.objects.filter(
-            memberships__organization=organization,
-            memberships__started_on__lte=end,
-        )
-        .filter(Q(memberships__ended_on__isnull=True) | Q(memberships__ended_on__gte=start))
-        .distinct()
+    """Members who belonged to the branch at some time in [start, end]: the basis of coverage indicators.
+    A membership period is half-open: on the day of a transfer the member belongs to the new branch."""
+    periods = Membership.objects.filter(organization=organization, started_on__lte=end).filter(
+        Q(ended_on__isnull=True) | Q(ended_on__gt=start)
     )
+    return Member.objects.filter(pk__in=periods.values("member_id"))
 
 
 def member_list(user, *, under: Organization | None = None):

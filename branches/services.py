@@ -66,7 +66,7 @@ def organization_create(
         )
         organization._history_user = user
         organization.full_clean(exclude=["path", "depth"])
-        return Organization.add_root(instance=organization)
+        return Organization.objects.add_root(instance=organization)
     if kind not in Organization.Kind(parent.kind).child_kinds:
         raise ValidationError(
             f"{parent.get_kind_display()}下不能设立{Organization.Kind(kind).label}。",
@@ -84,7 +84,7 @@ def organization_create(
     organization._history_user = user
     organization.full_clean(exclude=["path", "depth"])
     # treebeard's add_child reloads the parent's path and numchild itself.
-    return Organization.objects.get(pk=parent.pk).add_child(instance=organization)
+    return Organization.objects.add_child(Organization.objects.get(pk=parent.pk), instance=organization)
 
 
 @transaction.atomic
