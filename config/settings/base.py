@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "branches",
     "meetings",
     "assessments",
+    "notifications",
 ]
 
 MIDDLEWARE = [
