@@ -1,0 +1,185 @@
+"""Shared pieces of the REST API (/api/v1/), reused by every app's viewsets.
+
+The API follows the same access rules as the web pages, through branches/access.py:
+- anonymous: 403 (DRF's answer when session authentication comes first);
+- an organization or record the user may not see: 404, wherever it is named (URL or request body), so that its
+  existence is not revealed; a code that does not exist gives the same 404;
+- a user whose roles are all read-only (the SASAC reviewer), or who only reads the object: 403 on any write;
+- a rule broken (services raise Django's ValidationError) or a bad payload: 400 with
+  `{"detail": "<第一条错误>", "errors": {"<字段>": ["<错误>", ...]}}`.
+"""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from drf_spectacular.extensions import OpenApiSerializerFieldExtension
+from drf_spectacular.plumbing import ResolvedComponent, build_choice_field
+from drf_spectacular.utils import OpenApiResponse
+from rest_framework import exceptions, serializers
+from rest_framework.permissions import SAFE_METHODS, BasePermission, IsAuthenticated
+from rest_framework.settings import api_settings
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from branches import access
+from branches.access import Access, grants
+from branches.models import Member, Organization
+
+NON_FIELD_ERRORS = api_settings.NON_FIELD_ERRORS_KEY
+INVALID_DATA_MESSAGE = "提交的数据有误,请检查。"
+
+
+def _flatten(detail) -> list[str]:
+    if isinstance(detail, dict):
+        return [message for value in detail.values() for message in _flatten(value)]
+    if isinstance(detail, list | tuple):
+        return [message for value in detail for message in _flatten(value)]
+    return [str(detail)] if detail not in (None, "") else []
+
+
+def _errors_from_django(exc: DjangoValidationError) -> dict:
+    if hasattr(exc, "error_dict"):
+        return {
+            (NON_FIELD_ERRORS if field == "__all__" else field): list(messages)
+            for field, messages in exc.message_dict.items()
+        }
+    return {NON_FIELD_ERRORS: list(exc.messages)}
+
+
+def _errors_from_drf(detail) -> dict:
+    if isinstance(detail, dict):
+        return detail
+    return {NON_FIELD_ERRORS: detail if isinstance(detail, list) else [detail]}
+
+
+def exception_handler(exc, context):
+    """DRF's handler, plus: a service's Django ValidationError and a serializer's ValidationError both answer
+    400 in one shape. Usable as REST_FRAMEWORK["EXCEPTION_HANDLER"]; ApiErrorsMixin applies it per view."""
+    if isinstance(exc, DjangoValidationError):
+        errors = _errors_from_django(exc)
+        exc = exceptions.ValidationError(errors)
+    response = drf_exception_handler(exc, context)
+    if response is not None and isinstance(exc, exceptions.ValidationError):
+        errors = _errors_from_drf(exc.detail)
+        messages = _flatten(errors)
+        response.data = {"detail": messages[0] if messages else INVALID_DATA_MESSAGE, "errors": errors}
+    return response
+
+
+class ApiErrorsMixin:
+    """Use the exception handler above without touching settings (mix into every API view)."""
+
+    def get_exception_handler(self):
+        return exception_handler
+
+
+class ReadOnlyRoleCannotWrite(BasePermission):
+    """403 on any write for a user none of whose roles may write (the SASAC reviewer), before the payload is
+    even read. Objects still get their own check through the access helpers (a reader of one subtree who
+    writes in another gets 403 from the helper)."""
+
+    message = "您的角色只能查看,不能修改。"
+
+    def has_permission(self, request, view):
+        if request.method in SAFE_METHODS:
+            return True
+        return any(access >= Access.WRITE for _path, access, _kind in grants(request.user))
+
+
+def is_write_request(request) -> bool:
+    return request.method not in SAFE_METHODS
+
+
+class AccessViewSetMixin(ApiErrorsMixin):
+    """A viewset whose objects are fetched through one access helper of branches/access.py
+    (`access_helper(user, lookup_value, *, write)`): outsiders 404, read-only users 403 on writes."""
+
+    permission_classes = [IsAuthenticated, ReadOnlyRoleCannotWrite]
+    access_helper = None
+
+    def get_object(self):
+        value = self.kwargs[self.lookup_url_kwarg or self.lookup_field]
+        found = type(self).access_helper(self.request.user, value, write=is_write_request(self.request))
+        return self.get_detail_object(found)
+
+    def get_detail_object(self, found):
+        """Override to reload the row with what the serializer needs (annotations, prefetches)."""
+        return found
+
+
+class OrganizationCodeField(serializers.SlugRelatedField):
+    """An organization named by its code in a request body, resolved through the access helper:
+    unknown or invisible -> 404, read-only where `write=True` -> 403 (same answers as in the URL)."""
+
+    def __init__(self, *, write=True, **kwargs):
+        self.write = write
+        kwargs.setdefault("slug_field", "code")
+        kwargs.setdefault("queryset", Organization.objects.all())
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str) or not data:
+            self.fail("invalid")
+        return access.get_organization_for_user(self.context["request"].user, data, write=self.write)
+
+
+class MemberIdField(serializers.PrimaryKeyRelatedField):
+    """A member named by id in a request body: unknown or invisible -> 404, like /members/{id}/."""
+
+    def __init__(self, *, write=False, **kwargs):
+        self.write = write
+        kwargs.setdefault("queryset", Member.objects.all())
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool) or not str(data).isdigit():
+            self.fail("incorrect_type", data_type=type(data).__name__)
+        return access.get_member_for_user(self.context["request"].user, int(data), write=self.write)
+
+
+class NamedChoiceField(serializers.ChoiceField):
+    """A ChoiceField documented as its own named enum component (e.g. OrganizationStatusEnum), so that two
+    models' `status` choice sets do not collide in the schema (drf-spectacular warns on such collisions)."""
+
+    def __init__(self, choices_class, *, enum_name: str, **kwargs):
+        self.enum_name = enum_name
+        super().__init__(choices=choices_class.choices, **kwargs)
+
+
+class NamedChoiceFieldExtension(OpenApiSerializerFieldExtension):
+    target_class = NamedChoiceField
+
+    def map_serializer_field(self, auto_schema, direction):
+        schema = build_choice_field(self.target)
+        schema.pop("x-spec-enum-id", None)
+        component = ResolvedComponent(
+            name=self.target.enum_name, type=ResolvedComponent.SCHEMA, object=self.target.enum_name, schema=schema
+        )
+        auto_schema.registry.register_on_missing(component)
+        return component.ref
+
+
+class ErrorSerializer(serializers.Serializer):
+    detail = serializers.CharField(help_text="错误说明(中文)。")
+    errors = serializers.DictField(
+        child=serializers.ListField(child=serializers.CharField()),
+        help_text="按字段列出的错误;与具体字段无关的错误在 non_field_errors 下。",
+    )
+
+
+class DetailSerializer(serializers.Serializer):
+    detail = serializers.CharField(help_text="说明(中文)。")
+
+
+_ERROR_DESCRIPTIONS = {
+    400: "数据有误或违反业务规则:detail 为第一条错误说明,errors 按字段列出全部错误。",
+    403: "未登录,或角色只读(如国资委审阅)时进行写操作。",
+    404: "对象不存在或无权查看(请求体中引用的组织、党员同样适用)。",
+}
+
+
+def error_responses(*codes: int) -> dict:
+    """OpenAPI responses for the error codes an endpoint can answer, for `extend_schema(responses=...)`."""
+    return {
+        code: OpenApiResponse(
+            ErrorSerializer if code == 400 else DetailSerializer, description=_ERROR_DESCRIPTIONS[code]
+        )
+        for code in codes
+    }
