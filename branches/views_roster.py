@@ -1,0 +1,97 @@
+"""党员花名册 import pages: the template download and the upload form. The work is in branches.roster."""
+
+from django import forms
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils.http import content_disposition_header
+from django.views.decorators.http import require_GET
+
+from . import roster
+from .access import Access, grants
+
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+TEMPLATE_FILE_NAME = "党员花名册导入模板.xlsx"
+_DONE_KEY = "roster_import_done"
+
+
+class RosterUploadForm(forms.Form):
+    file = forms.FileField(
+        label="花名册文件",
+        help_text="Excel .xlsx 文件,请使用导入模板填写。",
+        widget=forms.ClearableFileInput(attrs={"accept": f".xlsx,{XLSX_CONTENT_TYPE}"}),
+    )
+
+
+def _require_writer(user) -> None:
+    # Importing creates members, so it is for roles that may write somewhere; reviewers (国资委) only read.
+    if not any(access == Access.WRITE for _path, access, _kind in grants(user)):
+        raise PermissionDenied("您的角色只能查看,不能导入花名册。")
+
+
+def _url(request, name: str) -> str:
+    namespace = request.resolver_match.namespace if request.resolver_match else ""
+    return reverse(f"{namespace}:{name}" if namespace else name)
+
+
+def _member_list_url() -> str:
+    try:
+        return reverse("branches:member_list")
+    except NoReverseMatch:
+        return ""
+
+
+@login_required
+@require_GET
+def roster_index(request):
+    return redirect(_url(request, "branches_roster_import"))
+
+
+@login_required
+@require_GET
+def roster_template(request):
+    _require_writer(request.user)
+    response = HttpResponse(roster.roster_template_workbook(user=request.user), content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = content_disposition_header(True, TEMPLATE_FILE_NAME)
+    return response
+
+
+@login_required
+def roster_import(request):
+    _require_writer(request.user)
+    result = None
+    # Post/redirect/get: the success panel survives a reload without importing the file twice.
+    done = request.session.pop(_DONE_KEY, None) if request.method == "GET" else None
+    if request.method == "POST":
+        form = RosterUploadForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                result = roster.roster_import(file=form.cleaned_data["file"], user=request.user)
+            except ValidationError as exc:
+                form.add_error("file", exc)
+            else:
+                if result.ok:
+                    request.session[_DONE_KEY] = {"imported": result.imported, "file_name": result.file_name}
+                    return redirect(_url(request, "branches_roster_import"))
+    else:
+        form = RosterUploadForm()
+    errors = result.errors if result else []
+    return render(
+        request,
+        "branches/roster_import.html",
+        {
+            "form": form,
+            "result": result,
+            "done": done,
+            "shown_errors": errors[: roster.MAX_ERRORS_SHOWN],
+            "hidden_errors": max(0, len(errors) - roster.MAX_ERRORS_SHOWN),
+            "columns": roster.COLUMNS,
+            "template_url": _url(request, "branches_roster_template"),
+            "member_list_url": _member_list_url(),
+            "max_mib": settings.ROSTER_MAX_UPLOAD_BYTES // (1024 * 1024),
+            "breadcrumbs": [("党员", _member_list_url()), ("导入花名册", "")],
+        },
+    )
