@@ -470,6 +470,7 @@ class DuesPayment(models.Model):
             models.CheckConstraint(
                 name="dues_paid_has_date", condition=Q(amount_paid=0) | Q(paid_on__isnull=False),
             ),
+            models.CheckConstraint(name="dues_month_is_first_day", condition=Q(month__day=1)),
         ]
 
     def __str__(self):

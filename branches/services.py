@@ -97,7 +97,8 @@ def organization_update(*, organization: Organization, user=None, **fields) -> O
             raise ValidationError("该组织仍有党员,请先办理组织关系转接再撤销。")
     for name, value in fields.items():
         setattr(organization, name, value)
-    return _save(organization, user)
+    # Only the edited fields: a stale instance must never overwrite the tree bookkeeping (path, numchild).
+    return _save(organization, user, update_fields=list(fields))
 
 
 def _check_member_placement(organization: Organization, group: Organization | None) -> None:
@@ -159,9 +160,12 @@ def member_transfer(
         if on < current.started_on:
             raise ValidationError(f"转接日期不能早于转入当前支部的日期({current.started_on})。")
         current.ended_on = on
+        current.note = note or f"转出至{to_organization.name}"
         current._history_user = user
-        current.save(update_fields=["ended_on"])
-    membership = Membership(member=member, organization=to_organization, started_on=on, note=note or "组织关系转入")
+        current.save(update_fields=["ended_on", "note"])
+    membership = Membership(
+        member=member, organization=to_organization, started_on=on, note=note or f"由{member.organization.name}转入",
+    )
     membership._history_user = user
     membership.save()
     member.organization = to_organization

@@ -11,6 +11,7 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("meetings/", include("meetings.urls")),
     path("assessments/", include("assessments.urls")),
+    path("notifications/", include("notifications.urls")),
     path("", include("branches.urls")),
 ]
 

@@ -1,2 +1,26 @@
+"""/meetings/: the meeting pages; the talk and review pages (meetings/records_urls.py) share the namespace."""
+
+from django.urls import include, path
+
+from . import views
+
 app_name = "meetings"
-urlpatterns = []
+urlpatterns = [
+    path("", views.meeting_list, name="meeting_list"),
+    path("new/", views.meeting_create, name="meeting_create"),
+    path("quick-plan/", views.plan_quick, name="plan_quick"),
+    path("plan/", views.year_plan, name="year_plan"),
+    path("calendar/", views.meeting_calendar, name="calendar"),
+    path("<int:pk>/", views.meeting_detail, name="meeting_detail"),
+    path("<int:pk>/edit/", views.meeting_edit, name="meeting_edit"),
+    path("<int:pk>/record/", views.meeting_record, name="meeting_record"),
+    path("<int:pk>/archive/", views.meeting_archive, name="meeting_archive"),
+    path("<int:pk>/delete/", views.meeting_delete, name="meeting_delete"),
+    path("<int:pk>/amend/", views.meeting_amend, name="meeting_amend"),
+    path("<int:pk>/attachments/", views.attachment_upload, name="attachment_upload"),
+    path("attachments/<int:pk>/", views.attachment_download, name="attachment_download"),
+    path("attachments/<int:pk>/delete/", views.attachment_delete, name="attachment_delete"),
+]
+
+# 谈心谈话 / 民主评议党员 pages share the namespace.
+urlpatterns.append(path("", include("meetings.records_urls")))

@@ -14,7 +14,7 @@ eval "$(bash scripts/services.sh env)"
 
 export DJANGO_SETTINGS_MODULE=config.settings.test
 export REQUIRE_POSTGRES=1
-export DJANGO_ALLOW_ASYNC_UNSAFE=true
+# DJANGO_ALLOW_ASYNC_UNSAFE is set by tests/browser/conftest.py only, where Playwright runs an event loop.
 export CHROMIUM_PATH=/usr/bin/chromium
 
 .venv/bin/python manage.py makemigrations --check --dry-run

@@ -1,6 +1,5 @@
 """The OpenAPI schema generates without warnings, and the docs page renders (without a CDN once configured)."""
 
-import pytest
 from django.core.management import call_command
 
 PATHS = [

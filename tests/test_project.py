@@ -19,8 +19,9 @@ def test_suite_runs_on_postgresql_under_make_test():
 
 
 def test_production_settings_pass_check_deploy_without_warnings():
+    # DJANGO_ALLOW_ASYNC_UNSAFE is a test-only switch (browser tests); production never sets it.
     env = {
-        **os.environ,
+        **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
         "DJANGO_SETTINGS_MODULE": "config.settings.production",
         "SECRET_KEY": secrets.token_urlsafe(60),
         "ALLOWED_HOSTS": "dangjian.example.org",

@@ -69,6 +69,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "notifications.context_processors.unread",
             ],
         },
     },
@@ -98,7 +99,7 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = env("MEDIA_ROOT", default=str(BASE_DIR / "media"))
 
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "home"
+LOGIN_REDIRECT_URL = "branches:home"
 LOGOUT_REDIRECT_URL = "login"
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 3600)
 
@@ -150,6 +151,13 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 TERM_YEARS = {"committee": 5, "general_branch": 3, "branch": 3}
 # 关于党的基层组织任期的意见: an approved extension is at most one year.
 TERM_MAX_EXTENSION_MONTHS = 12
+
+# Local practice (DOMAIN.md): the superior reminds 6, 3 and 1 months before a term expires, then weekly once overdue.
+TERM_REMINDER_MONTHS = (6, 3, 1)
+NOTIFICATION_WEBHOOK_TIMEOUT = env.int("NOTIFICATION_WEBHOOK_TIMEOUT", default=10)
+NOTIFICATION_WEBHOOK_MAX_RETRIES = 5
+# Absolute links in e-mail and group-robot messages, e.g. https://dangjian.example.org
+SITE_URL = env("SITE_URL", default="")
 
 LOGGING = {
     "version": 1,

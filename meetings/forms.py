@@ -1,0 +1,209 @@
+"""Forms of the meeting pages. They parse and present; the rules are in meetings/services.py."""
+
+import datetime
+
+from django import forms
+
+from branches.models import Organization
+
+from . import selectors, services
+from .models import Attendance, Meeting, MeetingAttachment
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+SHORT_TEXT = {"rows": 2}
+
+
+class MemberChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.name
+
+
+class BootstrapMixin:
+    """Bootstrap classes on forms rendered field by field (the others go through crispy)."""
+
+    def _style(self):
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxInput):
+                css = "form-check-input"
+            elif isinstance(widget, forms.Select):
+                css = "form-select"
+            else:
+                css = "form-control"
+            widget.attrs.setdefault("class", css)
+
+
+class MeetingFilterForm(BootstrapMixin, forms.Form):
+    q = forms.CharField(label="搜索", required=False, widget=forms.TextInput(attrs={"placeholder": "主题、地点、组织"}))
+    org = forms.CharField(label="组织编码", required=False)
+    kind = forms.ChoiceField(label="类型", required=False, choices=[("", "全部类型"), *Meeting.Kind.choices])
+    status = forms.ChoiceField(label="状态", required=False, choices=[("", "全部状态"), *Meeting.Status.choices])
+    date_from = forms.DateField(label="开始日期", required=False, widget=DATE)
+    date_to = forms.DateField(label="结束日期", required=False, widget=DATE)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._style()
+        self.fields["date_from"].widget.attrs["aria-label"] = "开始日期"
+        self.fields["date_to"].widget.attrs["aria-label"] = "结束日期"
+
+
+def _agenda_lines(text: str) -> list[str]:
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+class _MeetingFieldsForm(forms.Form):
+    """The plan fields shared by the plan and edit forms."""
+
+    date = forms.DateField(label="会议日期", widget=DATE)
+    start_time = forms.TimeField(label="开始时间", required=False, widget=TIME)
+    end_time = forms.TimeField(label="结束时间", required=False, widget=TIME)
+    place = forms.CharField(label="地点", required=False, max_length=200)
+    topic = forms.CharField(label="会议主题", max_length=200)
+    host = MemberChoiceField(label="主持人", required=False, queryset=None)
+    host_role = forms.CharField(label="主持人职务", required=False, max_length=50)
+    recorder = MemberChoiceField(label="记录人", required=False, queryset=None)
+    lecturer = MemberChoiceField(label="授课人(本组织党员)", required=False, queryset=None)
+    lecturer_name = forms.CharField(label="外请授课人姓名", required=False, max_length=100)
+    first_topic = forms.CharField(
+        label="第一议题(学习内容)",
+        required=False,
+        max_length=300,
+        help_text="学习习近平新时代中国特色社会主义思想和党中央最新精神,作为会议第一项议题。",
+    )
+    agenda = forms.CharField(label="其他议题(每行一项)", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, organization: Organization, kind: str | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        members = selectors.organization_members(organization)
+        for name in ("host", "recorder", "lecturer"):
+            self.fields[name].queryset = members
+        if kind and kind != Meeting.Kind.PARTY_LECTURE:
+            del self.fields["lecturer"], self.fields["lecturer_name"]
+
+    def service_fields(self) -> dict:
+        data = dict(self.cleaned_data)
+        data["agenda"] = _agenda_lines(data.get("agenda", ""))
+        return data
+
+
+class MeetingPlanForm(_MeetingFieldsForm):
+    kind = forms.ChoiceField(label="会议类型", choices=Meeting.Kind.choices)
+    group = forms.ModelChoiceField(label="党小组(党小组会)", required=False, queryset=Organization.objects.none())
+
+    field_order = ["kind", "group", "date", "topic"]
+
+    def __init__(self, *args, organization: Organization, **kwargs):
+        super().__init__(*args, organization=organization, **kwargs)
+        self.fields["group"].queryset = Organization.objects.filter(
+            path__startswith=organization.path,
+            depth=organization.depth + 1,
+            kind=Organization.Kind.GROUP,
+            status=Organization.Status.ACTIVE,
+        )
+        kinds = [(k.value, k.label) for k in Meeting.Kind if organization.kind in services.KIND_ORGANIZATION_KINDS[k]]
+        self.fields["kind"].choices = kinds
+        if not self.fields["group"].queryset.exists():
+            del self.fields["group"]
+
+
+def meeting_initial(meeting: Meeting) -> dict:
+    initial = {name: getattr(meeting, name) for name in services.EDITABLE_FIELDS}
+    initial["agenda"] = "\n".join(
+        item.title for item in meeting.agenda_items.order_by("order") if not item.is_first_topic
+    )
+    return initial
+
+
+class MeetingEditForm(_MeetingFieldsForm):
+    """Edit a planned meeting's plan (kind, organization and group are fixed: delete and plan again)."""
+
+
+class MeetingRecordForm(BootstrapMixin, _MeetingFieldsForm):
+    """会中有记录, one screen: the roll (present toggles, absentees pick a reason) and the record fields."""
+
+    content = forms.CharField(label="会议内容及讨论情况", required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    votes = forms.CharField(label="表决情况", required=False, widget=forms.Textarea(attrs=SHORT_TEXT))
+    resolutions = forms.CharField(label="会议决议", required=False, widget=forms.Textarea(attrs=SHORT_TEXT))
+    open_items = forms.CharField(label="待办事项", required=False, widget=forms.Textarea(attrs=SHORT_TEXT))
+    non_member_attendees = forms.CharField(label="列席人员", required=False, max_length=300)
+
+    REASONS = [("", "请选择原因"), *Attendance.AbsenceReason.choices]
+
+    def __init__(self, *args, rows: list[Attendance], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.rows = rows
+        for row in rows:
+            self.fields[f"present_{row.member_id}"] = forms.BooleanField(label=row.member.name, required=False)
+            self.fields[f"reason_{row.member_id}"] = forms.ChoiceField(
+                label="缺席原因", required=False, choices=self.REASONS
+            )
+            self.fields[f"note_{row.member_id}"] = forms.CharField(label="说明", required=False, max_length=200)
+            if not self.is_bound:
+                self.initial[f"present_{row.member_id}"] = row.present
+                self.initial[f"reason_{row.member_id}"] = row.absence_reason
+                self.initial[f"note_{row.member_id}"] = row.note
+        self._style()
+
+    def roll(self):
+        """(attendance row, present field, reason field, note field) for the template."""
+        return [
+            (row, self[f"present_{row.member_id}"], self[f"reason_{row.member_id}"], self[f"note_{row.member_id}"])
+            for row in self.rows
+        ]
+
+    def clean(self):
+        data = super().clean()
+        for row in self.rows:
+            if not data.get(f"present_{row.member_id}") and not data.get(f"reason_{row.member_id}"):
+                self.add_error(f"reason_{row.member_id}", f"请选择 {row.member.name} 的缺席原因。")
+        return data
+
+    def absent(self) -> dict:
+        data = self.cleaned_data
+        return {
+            row.member_id: (data[f"reason_{row.member_id}"], data[f"note_{row.member_id}"])
+            for row in self.rows
+            if not data.get(f"present_{row.member_id}")
+        }
+
+    def service_fields(self) -> dict:
+        data = super().service_fields()
+        return {k: v for k, v in data.items() if not k.startswith(("present_", "reason_", "note_"))}
+
+
+AMENDABLE_LABELS = [(name, Meeting._meta.get_field(name).verbose_name) for name in services.AMENDABLE_FIELDS]
+
+
+class AmendmentForm(forms.Form):
+    field = forms.ChoiceField(label="更正项目", choices=AMENDABLE_LABELS)
+    new_value = forms.CharField(label="更正为", widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    reason = forms.CharField(label="更正原因", max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class AttachmentForm(BootstrapMixin, forms.Form):
+    kind = forms.ChoiceField(label="附件类型", choices=MeetingAttachment.Kind.choices)
+    file = forms.FileField(
+        label="文件",
+        help_text="JPG、PNG 或 PDF,不超过 10 MB",
+        widget=forms.ClearableFileInput(attrs={"accept": ".jpg,.jpeg,.png,.pdf"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._style()
+
+
+class CalendarForm(forms.Form):
+    org = forms.CharField(required=False)
+    year = forms.IntegerField(required=False, min_value=2000, max_value=2100)
+    month = forms.IntegerField(required=False, min_value=1, max_value=12)
+
+
+class YearPlanForm(forms.Form):
+    org = forms.CharField(label="组织编码", required=False)
+    year = forms.IntegerField(label="年度", required=False, min_value=2000, max_value=2100)
+
+    def year_or(self, today: datetime.date) -> int:
+        return (self.cleaned_data.get("year") if self.is_valid() else None) or today.year

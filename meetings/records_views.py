@@ -1,0 +1,278 @@
+"""Pages for 谈心谈话 and 民主评议党员. Thin: check access, call a selector or service, render or redirect."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from branches.access import Access, organization_access, visible_organizations_q
+from branches.models import Organization
+
+from . import records_selectors as selectors
+from . import records_services as services
+from .models import MemberReview
+from .records_forms import FollowUpDoneForm, ReviewYearForm, TalkForm
+
+PAGE_SIZE = 20
+
+
+def _year(request, default: int) -> int:
+    try:
+        year = int(request.GET.get("year", default))
+    except (TypeError, ValueError):
+        return default
+    return year if 1921 <= year <= 2100 else default
+
+
+def _page(request, queryset, size=PAGE_SIZE):
+    return Paginator(queryset, size).get_page(request.GET.get("page"))
+
+
+def _add_errors(form, error: ValidationError) -> None:
+    for message in error.messages:
+        form.add_error(None, message)
+
+
+def _year_choices(today) -> list[int]:
+    return list(range(today.year, today.year - 6, -1))
+
+
+def _branch_index(request, *, title: str, url_name: str, icon: str):
+    """Pick a branch: a secretary with one branch goes straight to it."""
+    branches = (
+        Organization.objects.filter(visible_organizations_q(request.user))
+        .branches()
+        .select_related("enterprise")
+        .annotate(member_count=Count("members", filter=Q(members__status__in=["normal", "mobile", "suspended"])))
+        .order_by("path")
+    )
+    search = request.GET.get("q", "").strip()
+    if search:
+        branches = branches.filter(Q(name__icontains=search) | Q(code__icontains=search))
+    page = _page(request, branches)
+    if not search and page.paginator.count == 1:
+        return redirect(url_name, page[0].code)
+    return render(
+        request,
+        "meetings/records_branch_index.html",
+        {"page": page, "search": search, "title": title, "url_name": url_name, "icon": icon},
+    )
+
+
+# ---------------------------------------------------------------- 谈心谈话
+
+
+@login_required
+def talk_index(request):
+    return _branch_index(request, title="谈心谈话", url_name="meetings:talk_list", icon="bi-chat-heart")
+
+
+@login_required
+def talk_list(request, code):
+    branch = selectors.get_branch_for_user(request.user, code)
+    today = timezone.localdate()
+    year = _year(request, today.year)
+    search = request.GET.get("q", "").strip()
+    page = _page(request, selectors.talk_list(organization=branch, year=year, search=search))
+    coverage = selectors.talk_coverage_table(branch, year)
+    uncovered = [row for row in coverage if not row.covered]
+    return render(
+        request,
+        "meetings/records_talk_list.html",
+        {
+            "organization": branch,
+            "page": page,
+            "year": year,
+            "years": _year_choices(today),
+            "search": search,
+            "coverage": coverage,
+            "uncovered": uncovered,
+            "covered_count": len(coverage) - len(uncovered),
+            "can_write": organization_access(request.user, branch) == Access.WRITE,
+        },
+    )
+
+
+@login_required
+def talk_new(request, code):
+    branch = selectors.get_branch_for_user(request.user, code, write=True)
+    form = TalkForm(request.POST or None, branch=branch)
+    if request.method == "POST" and form.is_valid():
+        try:
+            talk = services.talk_create(organization=branch, user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, "谈心谈话记录已保存。")
+            return redirect("meetings:talk_detail", branch.code, talk.pk)
+    return render(request, "meetings/records_talk_form.html", {"organization": branch, "form": form, "talk": None})
+
+
+@login_required
+def talk_detail(request, code, pk):
+    talk = selectors.get_talk_for_user(request.user, pk, code=code)
+    return render(
+        request,
+        "meetings/records_talk_detail.html",
+        {
+            "organization": talk.organization,
+            "talk": talk,
+            "history": selectors.history_rows(talk),
+            "can_write": organization_access(request.user, talk.organization) == Access.WRITE,
+        },
+    )
+
+
+@login_required
+def talk_edit(request, code, pk):
+    talk = selectors.get_talk_for_user(request.user, pk, write=True, code=code)
+    current = list(talk.participants.all())
+    initial = {
+        "held_on": talk.held_on,
+        "initiator": talk.initiator,
+        "participants": current,
+        "summary": talk.summary,
+    }
+    keep = [talk.initiator_id, *(m.pk for m in current)]
+    form = TalkForm(request.POST or None, branch=talk.organization, keep_ids=keep, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.talk_update(talk=talk, user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, "谈心谈话记录已修改。")
+            return redirect("meetings:talk_detail", code, talk.pk)
+    return render(
+        request, "meetings/records_talk_form.html", {"organization": talk.organization, "form": form, "talk": talk}
+    )
+
+
+@login_required
+@require_POST
+def talk_delete(request, code, pk):
+    talk = selectors.get_talk_for_user(request.user, pk, write=True, code=code)
+    services.talk_delete(talk=talk, user=request.user)
+    messages.success(request, "谈心谈话记录已删除(历史记录中仍可查)。")
+    return redirect("meetings:talk_list", code)
+
+
+# ---------------------------------------------------------------- 民主评议党员
+
+
+@login_required
+def review_index(request):
+    return _branch_index(request, title="民主评议党员", url_name="meetings:review_list", icon="bi-clipboard-check")
+
+
+_FOLLOW_UP_FILTERS = {"open": True, "done": False}
+
+
+@login_required
+def review_list(request, code):
+    branch = selectors.get_branch_for_user(request.user, code)
+    today = timezone.localdate()
+    year = request.GET.get("year", "")
+    year = _year(request, today.year) if year else None
+    grade = request.GET.get("grade", "")
+    grade = grade if grade in MemberReview.Grade.values else ""
+    follow_up = request.GET.get("follow_up", "")
+    search = request.GET.get("q", "").strip()
+    reviews = selectors.review_list(
+        organization=branch,
+        year=year,
+        grade=grade,
+        search=search,
+        open_follow_up=_FOLLOW_UP_FILTERS.get(follow_up),
+    )
+    return render(
+        request,
+        "meetings/records_review_list.html",
+        {
+            "organization": branch,
+            "page": _page(request, reviews),
+            "summary": selectors.review_year_summary(branch),
+            "year": year,
+            "years": _year_choices(today),
+            "this_year": today.year,
+            "grade": grade,
+            "grades": MemberReview.Grade.choices,
+            "follow_up": follow_up if follow_up in _FOLLOW_UP_FILTERS else "",
+            "search": search,
+            "can_write": organization_access(request.user, branch) == Access.WRITE,
+        },
+    )
+
+
+@login_required
+def review_year(request, code, year):
+    """The grading screen: one row per member of the branch during the year, saved in one transaction."""
+    if not 1921 <= year <= 2100:
+        raise Http404("年度无效。")
+    write = request.method == "POST"
+    branch = selectors.get_branch_for_user(request.user, code, write=write)
+    rows = selectors.review_roster(branch, year)
+    form = ReviewYearForm(request.POST or None, rows=rows)
+    if write and form.is_valid():
+        try:
+            saved = services.review_year_record(
+                organization=branch,
+                year=year,
+                decided_on=form.cleaned_data["decided_on"],
+                grades=form.grades(),
+                user=request.user,
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, f"已保存{len(saved)}名党员的{year}年度评议等次。")
+            return redirect("meetings:review_year", code, year)
+    graded = sum(1 for row in rows if row.review is not None)
+    return render(
+        request,
+        "meetings/records_review_year.html",
+        {
+            "organization": branch,
+            "year": year,
+            "form": form,
+            "graded": graded,
+            "total": len(rows),
+            "can_write": organization_access(request.user, branch) == Access.WRITE,
+        },
+    )
+
+
+@login_required
+def review_detail(request, code, pk):
+    review = selectors.get_review_for_user(request.user, pk, code=code)
+    return render(
+        request,
+        "meetings/records_review_detail.html",
+        {
+            "organization": review.organization,
+            "review": review,
+            "history": selectors.history_rows(review),
+            "form": FollowUpDoneForm(),
+            "can_write": organization_access(request.user, review.organization) == Access.WRITE,
+        },
+    )
+
+
+@login_required
+@require_POST
+def review_follow_up_done(request, code, pk):
+    review = selectors.get_review_for_user(request.user, pk, write=True, code=code)
+    form = FollowUpDoneForm(request.POST)
+    note = form.cleaned_data["note"] if form.is_valid() else ""
+    try:
+        services.review_follow_up_done(review=review, user=request.user, note=note)
+    except ValidationError as error:
+        messages.error(request, ";".join(error.messages))
+    else:
+        messages.success(request, f"{review.member.name}的组织处置已办结。")
+    return redirect("meetings:review_detail", code, pk)

@@ -1,0 +1,137 @@
+"""Reads of meetings: each function owns its select_related/prefetch_related so page query counts stay flat.
+
+Access: `get_meeting_for_user` is the one helper per object (views and the API): outsiders 404, read-only 403.
+"""
+
+import calendar
+import datetime
+
+from django.db.models import Q
+from django.http import Http404
+
+from branches.access import check_organization, grants, visible_organizations_q
+from branches.models import Member, Organization
+
+from .models import Attendance, Meeting
+
+_RELATED = ("organization", "group", "host", "recorder", "lecturer")
+
+
+def get_meeting_for_user(user, pk, *, write: bool = False) -> Meeting:
+    meeting = Meeting.objects.with_counts().select_related(*_RELATED, "organization__enterprise").filter(pk=pk).first()
+    if meeting is None:
+        raise Http404("没有找到该会议。")
+    check_organization(user, meeting.organization, write=write)
+    return meeting
+
+
+def meeting_list(
+    user,
+    *,
+    organization: Organization | None = None,
+    under: Organization | None = None,
+    kind: str = "",
+    status: str = "",
+    date_from: datetime.date | None = None,
+    date_to: datetime.date | None = None,
+    search: str = "",
+):
+    """Meetings the user may see, newest first, with 应到/实到 counted in the same query. The caller has checked
+    access to `organization` / `under` (so an outsider's code gives 404, not an empty list)."""
+    qs = (
+        Meeting.objects.filter(visible_organizations_q(user, "organization__"))
+        .with_counts()
+        .select_related(*_RELATED)
+        .order_by("-date", "-id")
+    )
+    if organization is not None:
+        qs = qs.filter(organization=organization)
+    if under is not None:
+        qs = qs.filter(organization__path__startswith=under.path)
+    if kind:
+        qs = qs.filter(kind=kind)
+    if status:
+        qs = qs.filter(status=status)
+    if date_from:
+        qs = qs.filter(date__gte=date_from)
+    if date_to:
+        qs = qs.filter(date__lte=date_to)
+    if search:
+        qs = qs.filter(
+            Q(topic__icontains=search)
+            | Q(place__icontains=search)
+            | Q(organization__name__icontains=search)
+            | Q(first_topic__icontains=search)
+        )
+    return qs
+
+
+def attendance_rows(meeting: Meeting):
+    return list(
+        Attendance.objects.filter(meeting=meeting)
+        .select_related("member")
+        .order_by("present", "member__name", "member_id")
+    )
+
+
+def meeting_detail(meeting: Meeting) -> dict:
+    """Everything the meeting page shows, in a fixed number of queries."""
+    from .services import quorum
+
+    rows = attendance_rows(meeting)
+    return {
+        "attendance": rows,
+        "absentees": [r for r in rows if not r.present],
+        "agenda": list(meeting.agenda_items.order_by("order")),
+        "attachments": list(meeting.attachments.select_related("uploaded_by")),
+        "amendments": list(meeting.amendments.select_related("created_by").order_by("created_at", "id")),
+        "history": list(meeting.history.select_related("history_user").order_by("-history_date")[:20]),
+        "quorum": quorum(meeting),
+    }
+
+
+def organization_members(organization: Organization):
+    """Members of the organization's subtree: choices for 主持人/记录人/授课人."""
+    return (
+        Member.objects.filter(organization__path__startswith=organization.path)
+        .in_good_standing()
+        .select_related("organization")
+        .order_by("name", "pk")
+    )
+
+
+def default_organization(user) -> Organization | None:
+    """The organization a user works in first: the one of their first role (the root for an administrator)."""
+    paths = [path for path, _a, _k in grants(user)]
+    if not paths:
+        return None
+    if paths[0] == "":
+        return Organization.objects.filter(depth=1).order_by("path").first()
+    return Organization.objects.filter(path=paths[0]).first()
+
+
+def month_weeks(year: int, month: int) -> list[list[datetime.date | None]]:
+    """Weeks of a month, Monday first; days outside the month are None."""
+    weeks = calendar.Calendar(firstweekday=0).monthdatescalendar(year, month)
+    return [[d if d.month == month else None for d in week] for week in weeks]
+
+
+def calendar_meetings(user, *, organization: Organization | None, start: datetime.date, end: datetime.date):
+    """Meetings between two dates in one query: the organization's subtree, or everything the user may see."""
+    qs = (
+        Meeting.objects.filter(visible_organizations_q(user, "organization__"), date__gte=start, date__lte=end)
+        .select_related("organization", "group")
+        .order_by("date", "start_time", "id")
+    )
+    if organization is not None:
+        qs = qs.filter(organization__path__startswith=organization.path)
+    return list(qs)
+
+
+def recent_meetings(organization: Organization, *, limit: int = 5):
+    return list(
+        Meeting.objects.filter(organization__path__startswith=organization.path)
+        .with_counts()
+        .select_related("organization", "group")
+        .order_by("-date", "-id")[:limit]
+    )

@@ -1,0 +1,492 @@
+"""Every change to a meeting goes through these functions: views, forms, the admin and the API call them.
+
+Lifecycle planned → held → archived. An archived record is never edited, its attendance never changed, its
+attachments never added or removed, and it is never deleted: a correction is a MeetingAmendment (DOMAIN.md).
+Errors are ValidationErrors with Chinese messages; code "archived" marks the locked-archive refusals (the API
+answers those with 409).
+"""
+
+import datetime
+import os
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.text import get_valid_filename
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from branches.models import CommitteePosition, CommitteeTerm, Member, Organization
+from branches.selectors import members_during
+
+from .models import AgendaItem, Attendance, Meeting, MeetingAmendment, MeetingAttachment
+
+K = Meeting.Kind
+OK = Organization.Kind
+
+# Which organizations hold which meetings: 三会一课, 主题党日 and 组织生活会 are a branch's; 民主生活会 is for the
+# leadership team of a committee (DOMAIN.md table).
+KIND_ORGANIZATION_KINDS = {
+    K.BRANCH_ASSEMBLY: (OK.BRANCH,),
+    K.BRANCH_COMMITTEE: (OK.BRANCH,),
+    K.GROUP_MEETING: (OK.BRANCH,),
+    K.PARTY_LECTURE: (OK.BRANCH, OK.GENERAL_BRANCH, OK.COMMITTEE),
+    K.THEME_DAY: (OK.BRANCH,),
+    K.ORG_LIFE: (OK.BRANCH,),
+    K.DEMOCRATIC_LIFE: (OK.COMMITTEE,),
+}
+
+PLAN_FIELDS = ("date", "start_time", "end_time", "place", "topic", "host", "host_role", "recorder", "lecturer")
+RECORD_FIELDS = (
+    "lecturer_name",
+    "first_topic",
+    "content",
+    "votes",
+    "resolutions",
+    "open_items",
+    "non_member_attendees",
+)
+EDITABLE_FIELDS = PLAN_FIELDS + RECORD_FIELDS
+# What an amendment may correct: the record's facts, written as text (a member as their name).
+AMENDABLE_FIELDS = EDITABLE_FIELDS
+MEMBER_FIELDS = ("host", "recorder", "lecturer")
+
+ATTACHMENT_TYPES = {
+    ".jpg": (b"\xff\xd8\xff",),
+    ".jpeg": (b"\xff\xd8\xff",),
+    ".png": (b"\x89PNG\r\n\x1a\n",),
+    ".pdf": (b"%PDF-",),
+}
+
+
+def attachment_max_bytes() -> int:
+    return getattr(settings, "MEETING_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
+
+
+def _refuse_archived(meeting: Meeting, action: str) -> None:
+    if meeting.status == Meeting.Status.ARCHIVED:
+        raise ValidationError(f"会议记录已归档,不能{action};如需更正,请添加更正说明。", code="archived")
+
+
+def _lock(meeting: Meeting) -> Meeting:
+    """Re-read the row under a lock: two tabs must not both archive, or edit what the other just archived."""
+    locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    meeting.status = locked.status
+    return meeting
+
+
+# ---- the roll -------------------------------------------------------------------------------------------------
+
+
+def term_in_force(organization: Organization, day: datetime.date) -> CommitteeTerm | None:
+    """The committee term on that day; for a day before any recorded term, the current one."""
+    terms = CommitteeTerm.objects.filter(organization=organization).prefetch_related("positions__member")
+    term = (
+        terms.filter(started_on__lte=day)
+        .filter(Q(ended_on__isnull=True) | Q(ended_on__gt=day))
+        .order_by("-started_on")
+        .first()
+    )
+    return term or terms.filter(ended_on__isnull=True).first()
+
+
+def roll_members(
+    *, organization: Organization, kind: str, day: datetime.date, group: Organization | None = None
+) -> list[Member]:
+    """Who is expected (应到) at a meeting on `day`. Membership periods say who belonged then; for today and later
+    the member must also still be in good standing."""
+    if kind in (K.BRANCH_COMMITTEE, K.DEMOCRATIC_LIFE):
+        term = term_in_force(organization, day)
+        members = [p.member for p in term.positions.all()] if term else []
+        members = [m for m in members if m.status in Member.COUNTED_STATUSES]
+        return sorted({m.pk: m for m in members}.values(), key=lambda m: (m.name, m.pk))
+    qs = members_during(organization, day, day)
+    if day >= timezone.localdate():
+        qs = qs.in_good_standing()
+    if kind == K.GROUP_MEETING:
+        qs = qs.filter(group=group)
+    return list(qs.order_by("name", "pk"))
+
+
+def _secretary_on(organization: Organization, day: datetime.date) -> Member | None:
+    term = term_in_force(organization, day)
+    if term is None:
+        return None
+    return next((p.member for p in term.positions.all() if p.role == CommitteePosition.Role.SECRETARY), None)
+
+
+# ---- quorum ---------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Quorum:
+    rule: str  # what the rule is, in Chinese
+    expected: int
+    present: int
+    ok: bool
+    message: str
+
+
+def quorum(meeting: Meeting) -> Quorum | None:
+    """The decision quorum of the kinds that have one, from the counted roll (None for the other kinds).
+
+    Uses the counts annotated by MeetingQuerySet.with_counts() when present, else counts once."""
+    if meeting.kind not in (K.BRANCH_ASSEMBLY, K.BRANCH_COMMITTEE, K.DEMOCRATIC_LIFE):
+        return None
+    if not hasattr(meeting, "expected_count"):
+        counted = Meeting.objects.with_counts().get(pk=meeting.pk)
+        for name in ("expected_count", "present_count", "voting_expected_count", "voting_present_count"):
+            setattr(meeting, name, getattr(counted, name))
+    if meeting.kind == K.BRANCH_ASSEMBLY:
+        # 支部工作条例 第十二条: 有表决权的到会党员超过应到会有表决权党员的半数,方可进行表决 (预备党员 have no vote).
+        expected, present = meeting.voting_expected_count, meeting.voting_present_count
+        ok = present * 2 > expected
+        return Quorum(
+            "到会有表决权的党员须超过半数",
+            expected,
+            present,
+            ok,
+            "" if ok else "到会有表决权的党员未超过半数,不能作出决议。",
+        )
+    expected, present = meeting.expected_count, meeting.present_count
+    if meeting.kind == K.BRANCH_COMMITTEE:
+        # 支部工作条例 第十九条: 支部委员会会议须有半数以上委员到会方能召开.
+        ok = present * 2 > expected
+        return Quorum(
+            "到会支部委员须超过半数", expected, present, ok, "" if ok else "到会支部委员未超过半数,不能作出决定。"
+        )
+    # 民主生活会: 应到人数三分之二以上到会. We keep the record of what happened and refuse decisions instead of
+    # refusing the record: a secretary must never have to misstate attendance to save a meeting that took place.
+    ok = present * 3 >= expected * 2 and expected > 0
+    return Quorum(
+        "到会人数须达到应到人数的三分之二",
+        expected,
+        present,
+        ok,
+        "" if ok else "到会人数不足应到人数的三分之二,不能作出决议,应另行召开。",
+    )
+
+
+def _check_resolutions(meeting: Meeting) -> None:
+    if not meeting.resolutions.strip():
+        return
+    for name in ("expected_count", "present_count", "voting_expected_count", "voting_present_count"):
+        meeting.__dict__.pop(name, None)
+    q = quorum(meeting)
+    if q is not None and not q.ok:
+        raise ValidationError({"resolutions": f"{q.message}(应到 {q.expected} 人,实到 {q.present} 人)"})
+
+
+# ---- field checks -------------------------------------------------------------------------------------------
+
+
+def _check_members(meeting: Meeting) -> None:
+    """主持人/记录人/授课人 come from the organization's own subtree (an outside lecturer is typed by name)."""
+    errors = {}
+    for name in MEMBER_FIELDS:
+        member = getattr(meeting, name)
+        if member is not None and not member.organization.path.startswith(meeting.organization.path):
+            errors[name] = f"{member.name} 不是本组织党员。"
+    if errors:
+        raise ValidationError(errors)
+
+
+def _set_fields(meeting: Meeting, fields: dict) -> None:
+    unknown = set(fields) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise ValidationError(f"不能修改这些字段:{', '.join(sorted(unknown))}")
+    for name, value in fields.items():
+        if isinstance(value, str):
+            value = value.strip()
+        setattr(meeting, name, value)
+    meeting.first_topic_flag = bool(meeting.first_topic)
+
+
+def _set_agenda(meeting: Meeting, agenda: list[str] | None) -> None:
+    """The 第一议题 is item 1 (flagged) when given; the other 议题 follow in order."""
+    titles = [t.strip() for t in (agenda or []) if t and t.strip()]
+    AgendaItem.objects.filter(meeting=meeting).delete()
+    items = []
+    if meeting.first_topic:
+        items.append(AgendaItem(meeting=meeting, order=1, title=meeting.first_topic, is_first_topic=True))
+    items += [AgendaItem(meeting=meeting, order=len(items) + i + 1, title=t) for i, t in enumerate(titles)]
+    for item in items:
+        item.full_clean(exclude=["meeting"])
+    bulk_create_with_history(items, AgendaItem)
+
+
+def _save(meeting: Meeting, user) -> Meeting:
+    meeting._history_user = user
+    meeting.full_clean()
+    _check_members(meeting)
+    meeting.save()
+    return meeting
+
+
+# ---- services -------------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def meeting_plan(
+    *,
+    organization: Organization,
+    kind: str,
+    date: datetime.date,
+    topic: str,
+    group: Organization | None = None,
+    user=None,
+    agenda: list[str] | None = None,
+    **fields,
+) -> Meeting:
+    """会前有计划: a planned meeting with its roll filled from the members as of its date."""
+    if kind not in K.values:
+        raise ValidationError({"kind": "会议类型无效。"})
+    kind = K(kind)
+    if organization.kind not in KIND_ORGANIZATION_KINDS[kind]:
+        raise ValidationError({"kind": f"{organization.get_kind_display()}不召开{kind.label}。"})
+    if organization.status != Organization.Status.ACTIVE:
+        raise ValidationError("该组织已撤销,不能安排会议。")
+    if date < organization.established_on:
+        raise ValidationError({"date": f"会议日期早于组织成立日期({organization.established_on})。"})
+    if kind == K.GROUP_MEETING:
+        if group is None:
+            raise ValidationError({"group": "党小组会须选择党小组。"})
+        if group.kind != OK.GROUP or not group.path.startswith(organization.path) or group.pk == organization.pk:
+            raise ValidationError({"group": "所选党小组不属于本支部。"})
+        if group.status != Organization.Status.ACTIVE:
+            raise ValidationError({"group": "该党小组已撤销。"})
+    elif group is not None:
+        raise ValidationError({"group": "只有党小组会需要选择党小组。"})
+    if kind in (K.BRANCH_COMMITTEE, K.DEMOCRATIC_LIFE):
+        term = term_in_force(organization, date)
+        # 支部工作条例 第九条: a branch with fewer than 7 正式党员 has no committee, so no 支委会.
+        if term is None or not term.has_committee:
+            raise ValidationError({"kind": f"本组织未设立委员会,不召开{kind.label}。"})
+    members = roll_members(organization=organization, kind=kind, day=date, group=group)
+    if not members:
+        raise ValidationError({"date": "会议日期时该组织没有应参会的党员,无法生成参会名单。"})
+    meeting = Meeting(organization=organization, group=group, kind=kind, date=date, topic=topic, created_by=user)
+    if "host" not in fields and kind != K.GROUP_MEETING:
+        # Defaults from the plan: the 书记 usually hosts (one thing less to pick when logging on a phone).
+        secretary = _secretary_on(organization, date)
+        if secretary is not None and any(m.pk == secretary.pk for m in members):
+            fields = {"host": secretary, "host_role": "书记", **fields}
+    _set_fields(meeting, fields)
+    _save(meeting, user)
+    _set_agenda(meeting, agenda)
+    bulk_create_with_history([Attendance(meeting=meeting, member=m) for m in members], Attendance, default_user=user)
+    return meeting
+
+
+@transaction.atomic
+def attendance_record(*, meeting: Meeting, absent: dict, user=None) -> Meeting:
+    """Mark the absentees, each with a reason (请假/因公/病假/无故) and a note; everybody else on the roll is present.
+
+    `absent` maps member id -> (reason, note)."""
+    _lock(meeting)
+    _refuse_archived(meeting, "修改出席情况")
+    rows = list(Attendance.objects.filter(meeting=meeting).select_related("member"))
+    on_roll = {row.member_id: row for row in rows}
+    absent = {int(k): v for k, v in (absent or {}).items()}
+    strangers = set(absent) - set(on_roll)
+    if strangers:
+        raise ValidationError("缺席人员不在本次会议的参会名单中。")
+    changed = []
+    for row in rows:
+        if row.member_id in absent:
+            reason, note = absent[row.member_id]
+            if reason not in Attendance.AbsenceReason.values:
+                raise ValidationError({"absent": f"请选择 {row.member.name} 的缺席原因。"})
+            new = (False, reason, (note or "").strip()[:200])
+        else:
+            new = (True, "", "")
+        if (row.present, row.absence_reason, row.note) != new:
+            row.present, row.absence_reason, row.note = new
+            changed.append(row)
+    if changed:
+        bulk_update_with_history(changed, Attendance, ["present", "absence_reason", "note"], default_user=user)
+    if meeting.status == Meeting.Status.HELD:
+        _check_resolutions(meeting)
+    return meeting
+
+
+@transaction.atomic
+def meeting_update(
+    *, meeting: Meeting, user=None, agenda: list[str] | None = None, absent: dict | None = None, **fields
+) -> Meeting:
+    """Edit a planned or held meeting (never an archived one). Changing a planned meeting's date refills its roll."""
+    _lock(meeting)
+    _refuse_archived(meeting, "编辑")
+    old_date = meeting.date
+    _set_fields(meeting, fields)
+    if meeting.status == Meeting.Status.HELD and meeting.date > timezone.localdate():
+        raise ValidationError({"date": "已召开的会议日期不能晚于今天。"})
+    if meeting.kind == K.PARTY_LECTURE and meeting.status == Meeting.Status.HELD:
+        _check_lecturer(meeting)
+    _save(meeting, user)
+    if agenda is not None or "first_topic" in fields:
+        _set_agenda(meeting, agenda if agenda is not None else _other_agenda(meeting))
+    if meeting.status == Meeting.Status.PLANNED and meeting.date != old_date:
+        members = roll_members(
+            organization=meeting.organization, kind=meeting.kind, day=meeting.date, group=meeting.group
+        )
+        Attendance.objects.filter(meeting=meeting).delete()
+        bulk_create_with_history(
+            [Attendance(meeting=meeting, member=m) for m in members], Attendance, default_user=user
+        )
+    if absent is not None:
+        attendance_record(meeting=meeting, absent=absent, user=user)
+    if meeting.status == Meeting.Status.HELD:
+        _check_resolutions(meeting)
+    return meeting
+
+
+def _other_agenda(meeting: Meeting) -> list[str]:
+    return list(meeting.agenda_items.filter(is_first_topic=False).order_by("order").values_list("title", flat=True))
+
+
+def _check_lecturer(meeting: Meeting) -> None:
+    if meeting.lecturer_id is None and not meeting.lecturer_name.strip():
+        raise ValidationError({"lecturer": "党课须填写授课人(本组织党员或外请授课人姓名)。"})
+
+
+@transaction.atomic
+def meeting_hold(
+    *, meeting: Meeting, user=None, absent: dict | None = None, agenda: list[str] | None = None, **fields
+) -> Meeting:
+    """会中有记录: record a planned meeting as held, with its attendance and record, in one step."""
+    _lock(meeting)
+    _refuse_archived(meeting, "再次登记")
+    if meeting.status != Meeting.Status.PLANNED:
+        raise ValidationError("该会议已登记召开,请直接编辑记录。")
+    _set_fields(meeting, fields)
+    if meeting.date > timezone.localdate():
+        raise ValidationError({"date": "会议日期还没到,不能登记为已召开。"})
+    if meeting.kind == K.PARTY_LECTURE:
+        _check_lecturer(meeting)
+    meeting.status = Meeting.Status.HELD
+    meeting.held_at = timezone.now()
+    _save(meeting, user)
+    if agenda is not None or "first_topic" in fields:
+        _set_agenda(meeting, agenda if agenda is not None else _other_agenda(meeting))
+    # Attendance is recorded (and the quorum checked against the resolutions) with the meeting already held.
+    attendance_record(meeting=meeting, absent=absent or {}, user=user)
+    return meeting
+
+
+@transaction.atomic
+def meeting_archive(*, meeting: Meeting, user=None) -> Meeting:
+    """会后有档案: lock the record. From now on only amendments."""
+    _lock(meeting)
+    _refuse_archived(meeting, "重复归档")
+    if meeting.status != Meeting.Status.HELD:
+        raise ValidationError("只有已召开的会议才能归档。")
+    if not meeting.content.strip():
+        raise ValidationError({"content": "会议内容为空,请先填写会议记录再归档。"})
+    _check_resolutions(meeting)
+    meeting.status = Meeting.Status.ARCHIVED
+    meeting.archived_at = timezone.now()
+    meeting.archived_by = user
+    return _save(meeting, user)
+
+
+def _text(meeting: Meeting, name: str) -> str:
+    value = getattr(meeting, name)
+    if value is None:
+        return ""
+    if name in MEMBER_FIELDS:
+        return value.name
+    if isinstance(value, datetime.time):
+        return value.strftime("%H:%M")
+    return str(value)
+
+
+@transaction.atomic
+def meeting_amend(*, meeting: Meeting, user=None, reason: str, changes: dict) -> MeetingAmendment:
+    """A correction to an archived record: stored beside it (who, when, why, {field: [old, new]}); the record
+    itself stays as archived."""
+    _lock(meeting)
+    if meeting.status != Meeting.Status.ARCHIVED:
+        raise ValidationError("未归档的会议请直接编辑,不需要更正说明。")
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": "请填写更正原因。"})
+    if not changes:
+        raise ValidationError({"changes": "请填写更正内容。"})
+    unknown = set(changes) - set(AMENDABLE_FIELDS)
+    if unknown:
+        raise ValidationError({"changes": f"不能更正这些字段:{', '.join(sorted(unknown))}"})
+    stored = {}
+    for name, new in changes.items():
+        new = "" if new is None else str(new).strip()
+        old = _text(meeting, name)
+        if new != old:
+            stored[name] = [old, new]
+    if not stored:
+        raise ValidationError({"changes": "更正内容与原记录相同。"})
+    amendment = MeetingAmendment(meeting=meeting, created_by=user, reason=reason[:500], changes=stored)
+    amendment.full_clean()
+    amendment.save()
+    return amendment
+
+
+def _sniff_ok(ext: str, head: bytes) -> bool:
+    return any(head.startswith(magic) for magic in ATTACHMENT_TYPES[ext])
+
+
+@transaction.atomic
+def attachment_add(
+    *, meeting: Meeting, file, kind: str = MeetingAttachment.Kind.SIGN_IN, user=None
+) -> MeetingAttachment:
+    """A sign-in sheet scan or a photo: JPG/PNG/PDF up to the size limit, checked by extension AND by content."""
+    _lock(meeting)
+    _refuse_archived(meeting, "添加附件")
+    if kind not in MeetingAttachment.Kind.values:
+        raise ValidationError({"kind": "附件类型无效。"})
+    limit = attachment_max_bytes()
+    if file.size > limit:
+        raise ValidationError({"file": f"文件过大:最大 {limit // (1024 * 1024)} MB。"})
+    if file.size == 0:
+        raise ValidationError({"file": "文件为空。"})
+    # The client's name is only shown, never used as a path: strip directories and odd characters.
+    original = get_valid_filename(os.path.basename((file.name or "").replace("\\", "/"))) or "file"
+    ext = os.path.splitext(original)[1].lower()
+    if ext not in ATTACHMENT_TYPES:
+        raise ValidationError({"file": "只能上传 JPG、PNG 或 PDF 文件。"})
+    file.seek(0)
+    head = file.read(8)
+    file.seek(0)
+    if not _sniff_ok(ext, head):
+        raise ValidationError({"file": "文件内容与扩展名不符,只能上传 JPG、PNG 或 PDF 文件。"})
+    attachment = MeetingAttachment(
+        meeting=meeting, kind=kind, original_name=original[-150:], size=file.size, uploaded_by=user
+    )
+    attachment._history_user = user
+    attachment.file.save(f"upload{ext}", file, save=False)
+    attachment.save()
+    return attachment
+
+
+@transaction.atomic
+def attachment_delete(*, attachment: MeetingAttachment, user=None) -> None:
+    meeting = _lock(attachment.meeting)
+    _refuse_archived(meeting, "删除附件")
+    attachment._history_user = user
+    storage, name = attachment.file.storage, attachment.file.name
+    attachment.delete()
+    transaction.on_commit(lambda: storage.delete(name))
+
+
+@transaction.atomic
+def meeting_delete(*, meeting: Meeting, user=None) -> None:
+    """Only a plan may be deleted; a held or archived meeting is a record."""
+    _lock(meeting)
+    _refuse_archived(meeting, "删除")
+    if meeting.status != Meeting.Status.PLANNED:
+        raise ValidationError("已召开的会议是档案记录,不能删除。")
+    for attachment in list(meeting.attachments.all()):
+        attachment_delete(attachment=attachment, user=user)
+    meeting._history_user = user
+    meeting.delete()

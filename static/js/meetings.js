@@ -1,0 +1,41 @@
+// The record screen: toggling a member shows the reason select and keeps 实到/应到 and the quorum hint live.
+// The page works without JavaScript (the reason selects are then always shown); the server checks everything.
+(function () {
+  "use strict";
+  var form = document.getElementById("record-form");
+  if (!form) return;
+  var rows = Array.prototype.slice.call(form.querySelectorAll(".roll-row"));
+  var rule = form.getAttribute("data-rule");
+  var warning = document.getElementById("quorum-live-warning");
+
+  function refresh() {
+    var present = 0, voters = 0, votersPresent = 0;
+    rows.forEach(function (row) {
+      var on = row.querySelector(".present-toggle").checked;
+      var voting = row.getAttribute("data-voting") === "1";
+      present += on ? 1 : 0;
+      voters += voting ? 1 : 0;
+      votersPresent += voting && on ? 1 : 0;
+      row.querySelector(".absence").classList.toggle("d-none", on);
+      row.querySelector(".present-label").textContent = on ? "出席" : "缺席";
+      row.classList.toggle("bg-warning-subtle", !on);
+    });
+    document.getElementById("live-present").textContent = present;
+    document.getElementById("live-expected").textContent = rows.length;
+    if (!warning) return;
+    var ok = true;
+    // Same rules as meetings/services.py quorum(): more than half (of voters for an assembly); two thirds.
+    if (rule === "branch_assembly") ok = votersPresent * 2 > voters;
+    else if (rule === "branch_committee") ok = present * 2 > rows.length;
+    else if (rule === "democratic_life") ok = present * 3 >= rows.length * 2;
+    warning.classList.toggle("d-none", ok);
+  }
+
+  rows.forEach(function (row) {
+    row.querySelector(".present-toggle").addEventListener("change", function () {
+      refresh();
+      if (!this.checked) row.querySelector(".absence select").focus();
+    });
+  });
+  refresh();
+})();
