@@ -12,6 +12,7 @@ urlpatterns = [
     path("meetings/", include("meetings.urls")),
     path("assessments/", include("assessments.urls")),
     path("notifications/", include("notifications.urls")),
+    path("ledgers/", include("ledgers.urls")),
     path("", include("branches.urls")),
 ]
 

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "meetings",
     "assessments",
     "notifications",
+    "ledgers",
 ]
 
 MIDDLEWARE = [
