@@ -1,3 +1,10 @@
-"""/api/v1/indicators/..."""
+"""/api/v1/indicators/... (included by config/api_urls.py)."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from . import api
+
+urlpatterns = [
+    path("indicators/results/", api.IndicatorResultsView.as_view(), name="api-indicator-results"),
+    path("indicators/summary/", api.IndicatorSummaryView.as_view(), name="api-indicator-summary"),
+]

@@ -5,6 +5,8 @@ from collections import Counter
 
 import pytest
 
+from branches import services
+from branches.models import CommitteePosition, CommitteeTerm
 from meetings import plan as p
 from meetings.models import MemberReview, Talk
 from tests.factories import make_member, make_organization
@@ -138,8 +140,27 @@ def test_every_member_needs_a_review_for_the_year(tree, members):
 
 
 def test_a_committee_owes_a_democratic_life_meeting(tree, members):
+    services.term_start(
+        organization=tree.committee_a,
+        started_on=D(2023, 1, 1),
+        positions=[(members.a[0], CommitteePosition.Role.SECRETARY)],
+    )
     items = p.obligations(tree.committee_a, 2025, YEAR_END)
     assert [(o.kind, o.period.label) for o in items] == [(K.DEMOCRATIC_LIFE, "2025")]
+
+
+def test_a_committee_without_a_committee_term_in_the_year_owes_no_democratic_life_meeting(tree, members):
+    # Like a branch without a committee owes no 支委会: the meeting service refuses to record a 民主生活会 without a
+    # term in force, so a year with no term owes none. A term that ended before the year does not count either.
+    assert p.obligations(tree.committee_a, 2025, YEAR_END) == []
+    services.term_start(
+        organization=tree.committee_a,
+        started_on=D(2019, 1, 1),
+        positions=[(members.a[0], CommitteePosition.Role.SECRETARY)],
+    )
+    CommitteeTerm.objects.filter(organization=tree.committee_a).update(ended_on=D(2024, 12, 31))
+    assert p.obligations(tree.committee_a, 2025, YEAR_END) == []
+    assert [o.period.label for o in p.obligations(tree.committee_a, 2024, YEAR_END)] == ["2024"]
 
 
 def test_todo_lists_this_month_this_quarter_and_overdue(tree, members):
