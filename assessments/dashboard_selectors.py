@@ -1,0 +1,416 @@
+"""Reads behind the dashboards: every figure comes from ONE `indicator_summary` call (a fixed number of SQL
+queries whatever the subtree size) plus one query for the organizations, aggregated here in Python.
+
+No per-organization queries: the SASAC dashboard over a province (about 4,800 organizations) costs the same
+number of queries as over the fixed test tree. Pages render aggregates (per enterprise) and paginated rows.
+"""
+
+import datetime
+from collections import Counter
+from dataclasses import dataclass, field
+from importlib import import_module
+
+from django.conf import settings
+from django.db.models import Q
+
+from branches import selectors as branch_selectors
+from branches.access import grants
+from branches.models import Organization
+
+# Status codes of the indicator interface (assessments.indicators); repeated here so this module imports
+# without it and the order of severity is stated once.
+MET, PARTLY_MET, NOT_MET, PENDING = "met", "partly_met", "not_met", "pending"
+STATUS_LABELS = {MET: "达标", PARTLY_MET: "基本达标", NOT_MET: "未达标", PENDING: "待考核"}
+STATUS_ORDER = (MET, PARTLY_MET, NOT_MET, PENDING)
+_SEVERITY = {NOT_MET: 3, PARTLY_MET: 2, MET: 1, PENDING: 0}
+_BY_SEVERITY = {n: status for status, n in _SEVERITY.items()}
+
+# The default order of the 8 hard indicators (DOMAIN.md); an indicator SASAC adds for a year comes after them.
+DEFAULT_CODES = (
+    "three_meetings_one_lesson",
+    "theme_day",
+    "org_life",
+    "democratic_life",
+    "talks",
+    "member_review",
+    "term_on_time",
+    "dues",
+)
+
+# How many of the weakest branches the dashboards put first (local practice: "the few that need help").
+HELP_LIMIT = 8
+HELP_GAPS = 4
+
+
+def indicators():
+    """assessments.indicators, imported on use (it is written in parallel; the pages import without it)."""
+    return import_module("assessments.indicators")
+
+
+def star_counts(root, year: int) -> dict[int, int] | None:
+    """Branches per star rating (1..5) from assessments.ratings, or None while ratings are not available."""
+    try:
+        ratings = import_module("assessments.ratings")
+    except ImportError:
+        return None
+    func = getattr(ratings, "star_counts", None)
+    return func(root, year) if func else None
+
+
+# ---------------------------------------------------------------- periods
+
+
+def quarter_end(year: int, quarter: int) -> datetime.date:
+    first_of_next = datetime.date(year + quarter // 4, quarter * 3 % 12 + 1, 1)
+    return first_of_next - datetime.timedelta(days=1)
+
+
+def period_as_of(year: int, quarter: int | None, today: datetime.date) -> datetime.date | None:
+    """The as_of date of a dashboard filtered to a quarter: the results through the quarter end, capped at today.
+    A period counts once it has ended (period.end < as_of), so the day after the quarter end makes its last month
+    count. None for a whole year: the indicator module's default, today in Asia/Shanghai."""
+    if not quarter:
+        return None
+    return min(quarter_end(year, quarter) + datetime.timedelta(days=1), today)
+
+
+def year_choices(today: datetime.date) -> list[int]:
+    first = getattr(settings, "DASHBOARD_FIRST_YEAR", today.year - 4)
+    return list(range(today.year, first - 1, -1))
+
+
+# ---------------------------------------------------------------- one organization's row
+
+
+def _floor_pct(rate: float | None) -> int | None:
+    # Rounded down like IndicatorResult.percent: 99.6% must never show as 100% (达标 is exactly 100%).
+    return None if rate is None else int(rate * 100 + 1e-9)
+
+
+@dataclass
+class OrgRow:
+    organization: Organization
+    results: list
+    by_code: dict = field(default_factory=dict)
+    overall: float | None = None  # mean of the assessed indicators' rates, each indicator weighing the same
+    status: str = PENDING  # the worst assessed status: one 未达标 indicator makes the organization red
+    counts: Counter = field(default_factory=Counter)
+    rank: int | None = None
+
+    @property
+    def status_label(self) -> str:
+        return STATUS_LABELS[self.status]
+
+    @property
+    def overall_pct(self) -> int | None:
+        return _floor_pct(self.overall)
+
+    @property
+    def gaps(self) -> list:
+        return [(r, g) for r in self.results for g in r.gaps]
+
+    @property
+    def gap_count(self) -> int:
+        return sum(len(r.gaps) for r in self.results)
+
+
+def org_row(organization, results) -> OrgRow:
+    results = list(results)
+    row = OrgRow(organization, results, {r.code: r for r in results}, counts=Counter(r.status for r in results))
+    # Each indicator weighs the same: dues (member-months) must not drown a yearly 组织生活会.
+    total = n = worst = 0
+    for r in results:
+        if r.status != PENDING and r.rate is not None:
+            total += r.rate
+            n += 1
+            worst = max(worst, _SEVERITY[r.status])
+    if n:
+        row.overall = total / n
+        row.status = _BY_SEVERITY[worst]
+    return row
+
+
+def indicator_columns(rows) -> list[tuple[str, str]]:
+    """(code, name) of every indicator that applies to some row, in the indicator set's order."""
+    names = {}
+    for row in rows:
+        for r in row.results:
+            names.setdefault(r.code, r.name)
+    order = {code: i for i, code in enumerate(DEFAULT_CODES)}
+    first_seen = list(names)
+    codes = sorted(names, key=lambda c: (order.get(c, len(order)), first_seen.index(c)))
+    return [(c, names[c]) for c in codes]
+
+
+def ranked(rows: list[OrgRow]) -> list[OrgRow]:
+    """Best first by overall rate; organizations with nothing assessed yet come last. Sets `rank` (1-based)."""
+    order = sorted(rows, key=lambda r: (r.overall is None, -(r.overall or 0), -r.counts[MET], r.organization.path))
+    for i, row in enumerate(order, 1):
+        row.rank = i if row.overall is not None else None
+    return order
+
+
+def needing_help(rows: list[OrgRow], limit: int = HELP_LIMIT) -> list[OrgRow]:
+    """The weakest organizations first: most 未达标 indicators, then the lowest overall rate."""
+    weak = [r for r in rows if r.status in (NOT_MET, PARTLY_MET)]
+    weak.sort(key=lambda r: (-r.counts[NOT_MET], r.overall if r.overall is not None else 1, r.organization.path))
+    return weak[:limit]
+
+
+# ---------------------------------------------------------------- subtree: one summary call
+
+
+class EnterpriseBrief:
+    __slots__ = ("pk", "name", "code")
+
+    def __init__(self, pk, name, code):
+        self.pk, self.name, self.code = pk, name, code
+
+    @property
+    def id(self):
+        return self.pk
+
+
+class OrgBrief:
+    """An organization as the dashboards show it, read from one value list rather than model instances (a province
+    has thousands of rows): the attributes the pages and exports use, with the enterprise as `enterprise`."""
+
+    __slots__ = ("pk", "path", "depth", "name", "code", "kind", "established_on", "enterprise_id", "enterprise")
+
+    def __init__(self, pk, path, depth, name, code, kind, established_on, enterprise_id, enterprise):
+        self.pk, self.path, self.depth, self.name, self.code = pk, path, depth, name, code
+        self.kind, self.established_on, self.enterprise_id, self.enterprise = (
+            kind,
+            established_on,
+            enterprise_id,
+            enterprise,
+        )
+
+    @property
+    def id(self):
+        return self.pk
+
+    def get_kind_display(self) -> str:
+        return str(Organization.Kind(self.kind).label)
+
+    def __str__(self):
+        return self.name
+
+    def __repr__(self):
+        return f"<OrgBrief: {self.code} {self.name}>"
+
+
+def _organizations(root) -> list[OrgBrief]:
+    """The subtree's active organizations (no 党小组) with their enterprise, in tree order: one query."""
+    enterprises: dict[int, EnterpriseBrief] = {}
+    result = []
+    for *fields, enterprise_id, enterprise_name, enterprise_code in (
+        Organization.objects.under(root)
+        .active()
+        .exclude(kind=Organization.Kind.GROUP)
+        .order_by("path")
+        .values_list(
+            "id",
+            "path",
+            "depth",
+            "name",
+            "code",
+            "kind",
+            "established_on",
+            "enterprise_id",
+            "enterprise__name",
+            "enterprise__code",
+        )
+    ):
+        enterprise = None
+        if enterprise_id is not None:
+            enterprise = enterprises.get(enterprise_id)
+            if enterprise is None:
+                enterprise = enterprises[enterprise_id] = EnterpriseBrief(
+                    enterprise_id, enterprise_name, enterprise_code
+                )
+        result.append(OrgBrief(*fields, enterprise_id, enterprise))
+    return result
+
+
+def subtree_rows(root, year: int, as_of: datetime.date | None = None) -> list[OrgRow]:
+    """Rows in tree order for every active organization under root with at least one applicable indicator:
+    one query for the organizations, handed to one indicator_summary call (which then skips its own)."""
+    module = indicators()
+    organizations = _organizations(root)
+    handed = [
+        module.OrgRow(o.pk, o.code, o.name, o.kind, o.established_on, o.path, o.depth, o.enterprise_id)
+        for o in organizations
+    ]
+    summary = module.indicator_summary(root, year, as_of, organizations=handed)
+    with module.bulk_objects():
+        return [org_row(o, summary[o.pk]) for o in organizations if summary.get(o.pk)]
+
+
+def filter_rows(rows, *, search: str = "", status: str = "", kind: str = "", enterprise: str = "") -> list[OrgRow]:
+    if search:
+        needle = search.lower()
+        rows = [r for r in rows if needle in r.organization.name.lower() or needle in r.organization.code.lower()]
+    if status in STATUS_LABELS:
+        rows = [r for r in rows if r.status == status]
+    if kind:
+        rows = [r for r in rows if r.organization.kind == kind]
+    if enterprise:
+        rows = [r for r in rows if _enterprise_key(r.organization) == enterprise]
+    return rows
+
+
+def _enterprise_key(organization) -> str:
+    # "-": organizations directly under SASAC, with no enterprise (the 机关 branches of the 国资委党委).
+    return organization.enterprise.code if organization.enterprise_id else "-"
+
+
+def enterprise_choices(rows) -> list[tuple[str, str]]:
+    seen = {}
+    for r in rows:
+        o = r.organization
+        seen.setdefault(_enterprise_key(o), o.enterprise.name if o.enterprise_id else "直属组织")
+    return sorted(seen.items(), key=lambda kv: (kv[0] == "-", kv[0]))
+
+
+def status_totals(rows) -> dict[str, int]:
+    """Indicator results by status over the rows (each organization × indicator counts once)."""
+    totals = Counter()
+    for row in rows:
+        totals.update(row.counts)
+    return {s: totals[s] for s in STATUS_ORDER}
+
+
+def trend(rows) -> list[dict]:
+    """Month by month over every row: done, required and the rate (%), for the line charts."""
+    points = indicators().monthly_trend(r for row in rows for r in row.results)
+    return [
+        {
+            "label": label,
+            "done": done,
+            "required": required,
+            "rate": round(100 * done / required, 1) if required else None,
+        }
+        for label, done, required in points
+    ]
+
+
+def expiring_terms(user, organization, *, today: datetime.date, enterprise: str = ""):
+    """Terms under `organization` that expire within 6 months or are overdue (branches.selectors.terms_expiring)."""
+    result = []
+    for term in branch_selectors.terms_expiring(user, today=today):
+        org = term.organization
+        if not org.path.startswith(organization.path):
+            continue
+        if enterprise and (org.enterprise.code if org.enterprise_id else "-") != enterprise:
+            continue
+        result.append((term, branch_selectors.term_status(term, today)))
+    return result
+
+
+# ---------------------------------------------------------------- SASAC: per enterprise
+
+
+@dataclass
+class EnterpriseRow:
+    key: str
+    name: str
+    top: Organization  # the enterprise's highest organization: its committee dashboard is one click away
+    organizations: int = 0
+    branches: int = 0
+    red_branches: int = 0
+    overdue: int = 0
+    counts: Counter = field(default_factory=Counter)
+    rates: list = field(default_factory=list)
+
+    @property
+    def assessed(self) -> int:
+        return self.counts[MET] + self.counts[PARTLY_MET] + self.counts[NOT_MET]
+
+    def share(self, status: str) -> float:
+        return round(100 * self.counts[status] / self.assessed, 1) if self.assessed else 0.0
+
+    @property
+    def met_share(self):
+        return self.share(MET)
+
+    @property
+    def partly_share(self):
+        return self.share(PARTLY_MET)
+
+    @property
+    def not_met_share(self):
+        return self.share(NOT_MET)
+
+    @property
+    def overall_pct(self) -> int | None:
+        return _floor_pct(sum(self.rates) / len(self.rates)) if self.rates else None
+
+
+def enterprise_rows(rows: list[OrgRow]) -> list[EnterpriseRow]:
+    by_key: dict[str, EnterpriseRow] = {}
+    for row in rows:  # tree order: the first organization of an enterprise is its top
+        o = row.organization
+        key = _enterprise_key(o)
+        ent = by_key.get(key)
+        if ent is None:
+            name = o.enterprise.name if o.enterprise_id else "直属组织"
+            ent = by_key[key] = EnterpriseRow(key=key, name=name, top=o)
+        ent.organizations += 1
+        ent.counts.update(row.counts)
+        term = row.by_code.get("term_on_time")
+        ent.overdue += term is not None and term.status == NOT_MET
+        if o.kind == Organization.Kind.BRANCH:
+            ent.branches += 1
+            ent.red_branches += row.status == NOT_MET
+            if row.overall is not None:
+                ent.rates.append(row.overall)
+    return sorted(by_key.values(), key=lambda e: (e.key == "-", e.top.path))
+
+
+def overdue_elections(rows: list[OrgRow]) -> list[tuple[OrgRow, object]]:
+    """按期换届 not met: (row, its term_on_time result), in tree order."""
+    result = []
+    for row in rows:
+        term = row.by_code.get("term_on_time")
+        if term is not None and term.status == NOT_MET:
+            result.append((row, term))
+    return result
+
+
+# ---------------------------------------------------------------- who sees which dashboard
+
+
+def sasac_roots(user) -> list[Organization]:
+    """The root-level organizations (国资委党委) the user's grants cover: SASAC reviewers and administrators."""
+    paths = [path for path, _a, _k in grants(user) if len(path) <= Organization.steplen]
+    if not paths:
+        return []
+    if "" in paths:  # administrator: every root
+        return list(Organization.objects.get_root_nodes())
+    return list(Organization.objects.filter(path__in=paths).order_by("path"))
+
+
+def dashboard_links(user) -> list[tuple[str, str, str, str]]:
+    """(kind, organization code, label, url) of the dashboards the user may open: the link bar on top of each one."""
+    from django.urls import reverse
+
+    paths = [path for path, _a, _k in grants(user)]
+    if not paths:
+        return []
+    links = []
+    if "" in paths or any(len(p) == Organization.steplen for p in paths):
+        links.append(("sasac", "", "国资委总览", reverse("assessments:sasac_dashboard")))
+    query = Q(path__in=[p for p in paths if p])
+    if "" in paths:
+        query |= Q(depth=1)
+    for org in Organization.objects.filter(query).exclude(kind=Organization.Kind.GROUP).order_by("path")[:8]:
+        if org.kind == Organization.Kind.BRANCH:
+            links.append(
+                ("scorecard", org.code, f"{org.name}评分卡", reverse("assessments:scorecard", args=[org.code]))
+            )
+        else:
+            links.append(
+                ("committee", org.code, f"{org.name}看板", reverse("assessments:committee_dashboard", args=[org.code]))
+            )
+    return links
