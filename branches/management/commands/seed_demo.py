@@ -20,7 +20,8 @@ class Command(BaseCommand):
         "生成演示数据:区国资委党委下14家企业、322个党组织(21个党委、15个党总支、286个党支部)、4179名党员"
         "(见种子文档003),--scale N 按 N 倍生成(15 约为一个省)。同样的 --seed 和 --today 生成完全相同的数据。"
         "已有演示数据(根组织编码 SASAC)时跳过,--reset 删除后重建。数据用 bulk_create 批量写入,"
-        "不产生 simple_history 历史记录(审计历史从第一次真实修改开始)。演示账号密码均为 demo12345。"
+        "不产生 simple_history 历史记录(审计历史从第一次真实修改开始)。另生成本年度1月1日至今天的会议(含议题、出席)、"
+        "谈心谈话、民主评议和党费记录,约70%支部达标、20%有缺项、8%薄弱。演示账号密码均为 demo12345。"
     )
 
     def add_arguments(self, parser):
@@ -28,12 +29,17 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=2026, help="随机种子(默认 2026)")
         parser.add_argument("--today", type=_date, default=None, help="以哪一天为“今天”计算届期(默认今天)")
         parser.add_argument("--reset", action="store_true", help="删除已有演示数据后重新生成")
+        parser.add_argument(
+            "--no-records",
+            action="store_true",
+            help="只生成组织、党员、届次和账号,不生成本年度会议、谈话、评议和党费记录",
+        )
 
-    def handle(self, *args, scale, seed, today, reset, **options):
+    def handle(self, *args, scale, seed, today, reset, no_records, **options):
         if scale < 1:
             raise CommandError("--scale 至少为 1。")
         today = today or timezone.localdate()
-        summary = demo.seed_demo(scale=scale, seed=seed, today=today, reset=reset)
+        summary = demo.seed_demo(scale=scale, seed=seed, today=today, reset=reset, records=not no_records)
         if summary["skipped"]:
             self.stdout.write(self.style.WARNING("演示数据已存在,跳过;使用 --reset 重新生成"))
         else:
@@ -52,7 +58,31 @@ class Command(BaseCommand):
                 f"  党员 {summary['members']} 名;组织关系记录 {summary['memberships']} 条;"
                 f"委员会届次 {summary['terms']} 个,委员职务 {summary['positions']} 个"
             )
+            self._print_records(summary)
         self._print_logins(summary["logins"])
+
+    def _print_records(self, summary):
+        records, tiers = summary["records"], summary["tiers"]
+        if not records:
+            return
+        self.stdout.write(
+            f"  本年度记录(至 {summary['today']:%Y-%m-%d}):会议 {records['meetings']} 次"
+            f"(已召开/归档 {records['held']}、计划 {records['planned']}),议题 {records['agenda_items']} 条,"
+            f"出席记录 {records['attendance']} 条"
+        )
+        self.stdout.write(
+            f"  谈心谈话 {records['talks']} 次(谈话对象 {records['talk_participants']} 人次),"
+            f"民主评议 {records['reviews']} 人,党费记录 {records['dues']} 条;用时 {records['seconds']:.1f} 秒"
+        )
+        if letters := summary.get("letters"):
+            self.stdout.write(
+                f"  {letters['year']}年度党建工作责任书 {letters['letters']} 份(条目 {letters['items']} 条)"
+            )
+        weak = summary["weak_branches"]
+        self.stdout.write(
+            f"  支部分布:达标 {tiers['compliant']}、有缺项 {tiers['partial']}、薄弱 {tiers['weak']}"
+            + (f"(薄弱支部如 {'、'.join(weak[:3])})" if weak else "")
+        )
 
     def _print_logins(self, rows):
         if not rows:

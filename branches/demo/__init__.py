@@ -1,0 +1,99 @@
+"""Realistic, deterministic demo data: the district SASAC system of seed document 003, times `scale`, with a year of
+organizational-life records.
+
+Seed 003 (区国资系统党建概况): 14 enterprises; 4,179 党员; 322 基层党组织 = 21 党委 + 15 党总支 + 286 党支部.
+Scale 1 reproduces exactly those counts (党小组 come on top); `scale` N repeats the 14-enterprise unit N times under
+one 国资委党委 (N=15: a province of about 4,830 organizations and 62,700 members).
+
+    seed_demo()                       the whole run, in one transaction
+      build_organizations(ctx)        tree.py: enterprises + the tree, materialized paths computed here, one bulk_create
+      build_members(ctx)              people.py: members, their 组织关系 history (transfers, leavers), 党小组 placement
+      build_terms(ctx)                terms.py: a current 届 for every non-group organization, with positions
+      build_users(ctx)                users.py: the five demo logins (idempotent)
+      seed_records(ctx)               records.py: this year's meetings, attendance, talks, reviews; dues.py: 党费 rows
+
+Deterministic: every random choice comes from one `random.Random(seed)`, iterated over lists in a fixed order;
+the only input from the clock is `today`. Rows are written with bulk_create, so django-simple-history records no
+history for seeded objects (the history starts with the first real edit), and treebeard's add_child is bypassed.
+The long name lists are in names.py (tree and people) and texts.py (meeting topics and records).
+"""
+
+import datetime
+import random
+import time
+
+from django.db import transaction
+
+from branches.models import Organization
+
+from .context import BATCH_SIZE, DEMO_ROOT_CODE, DemoContext, demo_root
+from .people import build_members
+from .purge import purge_demo
+from .records import seed_records
+from .terms import build_terms
+from .tree import build_organizations
+from .users import DEMO_PASSWORD, DEMO_USERNAMES, build_users, demo_warning_counts, login_table
+
+__all__ = [
+    "BATCH_SIZE",
+    "DEMO_PASSWORD",
+    "DEMO_ROOT_CODE",
+    "DEMO_USERNAMES",
+    "DemoContext",
+    "demo_root",
+    "demo_warning_counts",
+    "login_table",
+    "purge_demo",
+    "seed_demo",
+    "seed_records",
+]
+
+K = Organization.Kind
+
+
+def seed_demo(
+    *, scale: int = 1, seed: int = 2026, today: datetime.date, reset: bool = False, records: bool = True
+) -> dict:
+    """Build the demo data. Returns a summary; `summary["skipped"]` is True when demo data already existed.
+    `records=False` builds the tree, members, terms and logins only (the year of records is drawn last, so the rest
+    is identical either way)."""
+    started = time.monotonic()
+    with transaction.atomic():
+        if demo_root() is not None:
+            if not reset:
+                return {"skipped": True, "logins": login_table()}
+            purge_demo()
+        ctx = DemoContext(rng=random.Random(seed), scale=scale, today=today)
+        letters = None
+        build_organizations(ctx)
+        build_members(ctx)
+        build_terms(ctx)
+        build_users(ctx)
+        if records:
+            seed_records(ctx)
+            # Last year's responsibility letters, cascaded and mostly final (assessments owns them).
+            from assessments.demo import seed_letters
+
+            letters = seed_letters(ctx)
+    counts = {kind: 0 for kind in K.values}
+    for node in ctx.nodes:
+        counts[node.kind] += 1
+    return {
+        "skipped": False,
+        "scale": scale,
+        "seed": seed,
+        "today": today,
+        "enterprises": len(ctx.enterprises),
+        "counts": counts,
+        "members": len(ctx.members),
+        "memberships": ctx.memberships,
+        "terms": len(ctx.terms),
+        "positions": ctx.positions,
+        "branches": ctx.branches,
+        "logins": ctx.logins,
+        "records": ctx.record_counts,
+        "letters": letters,
+        "tiers": {tier: sum(1 for t in ctx.tiers.values() if t == tier) for tier in ("compliant", "partial", "weak")},
+        "weak_branches": [b.code for b in ctx.weak_branches],
+        "elapsed": time.monotonic() - started,
+    }
