@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from . import services
 from .models import Delivery
+from .record_reminders import record_reminders_send
 from .reminders import term_reminders_send
 
 logger = logging.getLogger(__name__)
@@ -67,4 +68,13 @@ def send_term_reminders(self, today: str | None = None) -> dict:
     day = datetime.date.fromisoformat(today) if today else timezone.localdate()
     summary = term_reminders_send(today=day)
     logger.info("term reminders for %s: %s", day, summary.describe())
+    return summary.as_dict()
+
+
+@shared_task(bind=True, autoretry_for=(OperationalError, InterfaceError), retry_backoff=True, max_retries=3)
+def send_record_reminders(self, today: str | None = None) -> dict:
+    """Monthly (beat, day 1 at 07:30 Asia/Shanghai). Safe to run again: each branch is told once per month."""
+    day = datetime.date.fromisoformat(today) if today else timezone.localdate()
+    summary = record_reminders_send(today=day)
+    logger.info("record reminders for %s: %s", day, summary.describe())
     return summary.as_dict()

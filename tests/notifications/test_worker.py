@@ -43,3 +43,23 @@ def test_the_reminder_task_runs_on_a_real_worker_through_redis(celery_worker, me
 
 def test_the_worker_reports_the_day_it_was_given(celery_worker, db):
     assert send_term_reminders.delay(datetime.date(2030, 1, 1).isoformat()).get(timeout=60)["today"] == "2030-01-01"
+
+
+def test_the_monthly_record_reminder_task_runs_on_a_real_worker_through_redis(celery_worker, members, tree, cast):
+    from notifications.tasks import send_record_reminders
+
+    result = send_record_reminders.delay("2026-11-01")
+    summary = result.get(timeout=60)
+
+    assert result.state == "SUCCESS"
+    assert f"Task notifications.tasks.send_record_reminders[{result.id}] received" in celery_worker.log()
+    assert (summary["period"], summary["sent"], summary["no_recipients"]) == ("2026-10", 2, 1)
+    assert sorted(
+        Notification.objects.filter(kind=Notification.Kind.RECORD_REMINDER).values_list(
+            "recipient__username", flat=True
+        )
+    ) == ["secretary", "secretary2"]
+
+    again = send_record_reminders.delay("2026-11-01").get(timeout=60)
+    assert again["sent"] == 0 and again["already_sent"] == 2
+    assert ReminderLog.objects.filter(threshold="records").count() == 2
