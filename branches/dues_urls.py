@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views_dues as views
+from .views import dues as views
 
 urlpatterns = [
     path("", views.dues_index, name="dues_index"),

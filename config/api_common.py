@@ -104,6 +104,17 @@ class AccessViewSetMixin(ApiErrorsMixin):
         return found
 
 
+class PartialUpdateMixin:
+    """PUT and PATCH go through one `update(request, *args, partial=...)`, which each viewset writes with its own
+    serializer and service; PATCH is that update with partial=True (what DRF's UpdateModelMixin does, without its
+    perform_update/serializer.save(), since our writes go through services). Mixed in only by viewsets that
+    define update(): the router routes PATCH wherever partial_update exists. A viewset whose records take only
+    partial changes answers PUT with `return self.http_method_not_allowed(request)` when partial is False."""
+
+    def partial_update(self, request, *args, **kwargs):
+        return self.update(request, *args, partial=True, **kwargs)
+
+
 class OrganizationCodeField(serializers.SlugRelatedField):
     """An organization named by its code in a request body, resolved through the access helper:
     unknown or invisible -> 404, read-only where `write=True` -> 403 (same answers as in the URL)."""

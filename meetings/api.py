@@ -16,7 +16,7 @@ from rest_framework.exceptions import APIException
 from rest_framework.response import Response
 
 from branches import access
-from config.api_common import AccessViewSetMixin, DetailSerializer, error_responses
+from config.api_common import AccessViewSetMixin, DetailSerializer, PartialUpdateMixin, error_responses
 
 from . import selectors, services
 from .models import AgendaItem, Meeting
@@ -114,6 +114,7 @@ _MEETING_200 = {200: MeetingSerializer}
     ),
 )
 class MeetingViewSet(
+    PartialUpdateMixin,
     AccessViewSetMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -144,15 +145,15 @@ class MeetingViewSet(
         meeting = services.meeting_plan(user=request.user, **serializer.validated_data)
         return self._answer(meeting, status.HTTP_201_CREATED)
 
-    def partial_update(self, request, *args, **kwargs):
+    def update(self, request, *args, partial=False, **kwargs):
+        if not partial:
+            # A meeting is changed field by field (PATCH); a whole-record PUT would silently blank the record.
+            return self.http_method_not_allowed(request, *args, **kwargs)
         meeting = self.get_object()
         serializer = MeetingUpdateSerializer(data=request.data, context=self.get_serializer_context())
         serializer.is_valid(raise_exception=True)
         _call(services.meeting_update, meeting=meeting, user=request.user, **serializer.validated_data)
         return self._answer(meeting)
-
-    def update(self, request, *args, **kwargs):
-        return self.http_method_not_allowed(request, *args, **kwargs)
 
     def perform_destroy(self, instance):
         _call(services.meeting_delete, meeting=instance, user=self.request.user)

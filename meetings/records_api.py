@@ -15,7 +15,7 @@ from rest_framework.response import Response
 
 from branches import access
 from branches.models import Member
-from config.api_common import AccessViewSetMixin, error_responses
+from config.api_common import AccessViewSetMixin, PartialUpdateMixin, error_responses
 
 from . import records_selectors as selectors
 from . import records_services as services
@@ -122,7 +122,9 @@ def _review_for_user(user, pk, *, write=False):
         responses={200: TalkSerializer, **error_responses(400, 403, 404)},
     ),
 )
-class TalkViewSet(AccessViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class TalkViewSet(
+    PartialUpdateMixin, AccessViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
     serializer_class = TalkSerializer
     filterset_class = TalkFilter
     lookup_value_regex = r"\d+"
@@ -156,9 +158,6 @@ class TalkViewSet(AccessViewSetMixin, mixins.ListModelMixin, mixins.RetrieveMode
         serializer.is_valid(raise_exception=True)
         services.talk_update(talk=talk, user=request.user, **serializer.validated_data)
         return self._answer(talk)
-
-    def partial_update(self, request, *args, **kwargs):
-        return self.update(request, *args, partial=True, **kwargs)
 
 
 @extend_schema(tags=["民主评议党员"])
@@ -195,7 +194,7 @@ class TalkViewSet(AccessViewSetMixin, mixins.ListModelMixin, mixins.RetrieveMode
     ),
 )
 class MemberReviewViewSet(
-    AccessViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+    PartialUpdateMixin, AccessViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
 ):
     serializer_class = MemberReviewSerializer
     filterset_class = MemberReviewFilter
@@ -245,9 +244,6 @@ class MemberReviewViewSet(
             user=request.user,
         )
         return self._answer(review)
-
-    def partial_update(self, request, *args, **kwargs):
-        return self.update(request, *args, partial=True, **kwargs)
 
     @action(detail=True, methods=["post"], url_path="follow-up-done")
     def follow_up_done(self, request, pk=None):

@@ -10,8 +10,8 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
 
-from . import roster
-from .access import Access, grants
+from .. import roster
+from ..access import Access, grants
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 TEMPLATE_FILE_NAME = "党员花名册导入模板.xlsx"

@@ -13,9 +13,9 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from . import dues
-from .access import Access, get_organization_for_user, organization_access, visible_organizations_q
-from .models import Member, Organization
+from .. import dues
+from ..access import Access, get_organization_for_user, organization_access, visible_organizations_q
+from ..models import Member, Organization
 
 
 def _branch_for_user(user, code: str, *, write: bool = False) -> Organization:

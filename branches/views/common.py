@@ -1,0 +1,70 @@
+"""Helpers shared by the branches pages: breadcrumbs, write checks, member counts of subtrees."""
+
+import bisect
+
+from django.db.models import Count, Q
+from django.urls import Resolver404, resolve, reverse
+
+from .. import access
+from ..access import Access
+from ..models import CommitteePosition, Member, Organization
+
+TREE_PAGE_SIZE = 100
+MEMBER_PAGE_SIZE = 50
+ORG_PAGE_MEMBERS = 20
+K = Organization.Kind
+ROLE_RANK = list(CommitteePosition.Role.values)  # 书记, 副书记, 委员…: the order positions are listed in
+
+
+def _post(request):
+    return request.POST if request.method == "POST" else None
+
+
+def _roster_url() -> str:
+    """The roster import is another app's page: link to it only once it is mounted."""
+    try:
+        resolve("/roster/")
+    except Resolver404:
+        return ""
+    return "/roster/"
+
+
+def _org_crumbs(user, organization: Organization, *tail) -> list[tuple[str, str]]:
+    """首页 › ancestors › organization › tail. Ancestors the user may not open are shown without a link."""
+    crumbs = [("首页", reverse("branches:home"))]
+    for ancestor in [*Organization.objects.get_ancestors(organization), organization]:
+        visible = access.organization_access(user, ancestor) > Access.NONE
+        crumbs.append((ancestor.name, reverse("branches:org_detail", args=[ancestor.code]) if visible else ""))
+    return crumbs + list(tail)
+
+
+def _can_write(user, organization: Organization) -> bool:
+    return access.organization_access(user, organization) == Access.WRITE
+
+
+def _subtree_member_counts(user, organizations) -> dict[int, int]:
+    """Members in good standing under each organization, in one GROUP BY query for any number of rows."""
+    prefixes = [o.path for o in organizations]
+    if not prefixes:
+        return {}
+    under = Q()
+    for prefix in prefixes:
+        under |= Q(organization__path__startswith=prefix)
+    rows = (
+        Member.objects.in_good_standing()
+        .filter(access.visible_organizations_q(user, "organization__"))
+        .filter(under)
+        .values("organization__path")
+        .annotate(n=Count("id"))
+        .order_by("organization__path")
+    )
+    paths, totals, running = [], [0], 0
+    for row in rows:
+        paths.append(row["organization__path"])
+        running += row["n"]
+        totals.append(running)
+    # Paths under a prefix are contiguous in sorted order: two bisections give the sum.
+    return {
+        o.pk: totals[bisect.bisect_left(paths, o.path + "\uffff")] - totals[bisect.bisect_left(paths, o.path)]
+        for o in organizations
+    }

@@ -1,0 +1,149 @@
+"""Organization pages: the tree, an organization's page, creating and editing organizations."""
+
+import copy
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+
+from .. import access, selectors, services
+from ..forms import OrganizationCreateForm, OrganizationEditForm, add_service_errors
+from ..models import CommitteePosition, CommitteeTerm, Member, Organization
+from .common import ORG_PAGE_MEMBERS, TREE_PAGE_SIZE, K, _can_write, _org_crumbs, _post, _subtree_member_counts
+from .history import audit_history
+
+TREE_KINDS = [(k.value, k.label) for k in K if k != K.GROUP]
+
+
+@login_required
+def organization_tree(request):
+    search = request.GET.get("q", "").strip()
+    kind = request.GET.get("kind", "")
+    queryset = selectors.organization_tree(request.user, search=search)
+    if kind in dict(TREE_KINDS):
+        queryset = queryset.filter(kind=kind)
+    page = Paginator(queryset, TREE_PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = list(page.object_list)
+    totals = _subtree_member_counts(request.user, [o for o in rows if o.kind != K.BRANCH])
+    for org in rows:
+        org.total_members = totals.get(org.pk, org.member_count)
+    # Indent relative to the user's own top level, so a secretary's branch is not pushed to the right.
+    top_depths = [len(path) // Organization.steplen for path, _a, _k in access.grants(request.user)]
+    return render(
+        request,
+        "branches/tree.html",
+        {
+            "page_obj": page,
+            "rows": rows,
+            "search": search,
+            "kind": kind,
+            "kinds": TREE_KINDS,
+            "base_depth": max(min(top_depths, default=1), 1),
+            "filtered": bool(search or kind),
+        },
+    )
+
+
+@login_required
+def organization_detail(request, code):
+    user, today = request.user, timezone.localdate()
+    org = access.get_organization_for_user(user, code)
+    overview = selectors.organization_overview(org, today=today)
+    status = overview["term_status"]
+    progress = None
+    if status.term is not None:
+        total = (status.expires_on - status.term.started_on).days or 1
+        progress = min(max(round(100 * (today - status.term.started_on).days / total), 0), 100)
+    members, past, subtree_members = [], [], None
+    if org.kind == K.BRANCH:
+        members = list(
+            Member.objects.filter(organization=org).in_good_standing().select_related("group")[:ORG_PAGE_MEMBERS]
+        )
+        past = list(selectors.past_memberships(org)[:ORG_PAGE_MEMBERS])
+    else:
+        totals = _subtree_member_counts(user, overview["children"])
+        for child in overview["children"]:
+            child.total_members = totals.get(child.pk, 0)
+        subtree_members = sum(totals.values())
+    sources = [("组织信息", org.history.all(), ("name", "kind"))]
+    if overview["term"] is not None:
+        term = overview["term"]
+        sources += [
+            ("委员会届次", CommitteeTerm.history.filter(id=term.pk), ("started_on", "term_years")),
+            ("委员职务", CommitteePosition.history.filter(term_id=term.pk), ("member", "role")),
+        ]
+    can_write = _can_write(user, org) and org.status == Organization.Status.ACTIVE
+    return render(
+        request,
+        "branches/org_detail.html",
+        {
+            "organization": org,
+            "breadcrumbs": _org_crumbs(user, org),
+            **overview,
+            "progress": progress,
+            "members": members,
+            "subtree_members": subtree_members,
+            "past_memberships": past,
+            "history": audit_history(sources, show_id_number=False),
+            "can_write": can_write,
+            "child_kinds": [(k.value, k.label) for k in K(org.kind).child_kinds],
+            "has_term": K(org.kind).has_term,
+            "today": today,
+        },
+    )
+
+
+@login_required
+def organization_create(request, code):
+    parent = access.get_organization_for_user(request.user, code, write=True)
+    form = OrganizationCreateForm(
+        _post(request), parent=parent, user=request.user, initial={"kind": request.GET.get("kind")}
+    )
+    if form.is_valid():
+        try:
+            org = services.organization_create(parent=parent, user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"已新建{org.get_kind_display()}“{org.name}”。")
+            return redirect("branches:org_detail", code=org.code)
+    return render(
+        request,
+        "branches/form.html",
+        {
+            "form": form,
+            "title": f"在“{parent.name}”下新建组织",
+            "breadcrumbs": _org_crumbs(request.user, parent, ("新建下级组织", "")),
+            "cancel_url": reverse("branches:org_detail", args=[parent.code]),
+        },
+    )
+
+
+@login_required
+def organization_edit(request, code):
+    org = access.get_organization_for_user(request.user, code, write=True)
+    form = OrganizationEditForm(_post(request), instance=copy.copy(org), user=request.user)
+    if form.is_valid():
+        changed = {name: form.cleaned_data[name] for name in form.changed_data}
+        try:
+            if changed:
+                services.organization_update(organization=org, user=request.user, **changed)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "已保存。" if changed else "没有修改任何内容。")
+            return redirect("branches:org_detail", code=org.code)
+    return render(
+        request,
+        "branches/form.html",
+        {
+            "form": form,
+            "title": f"编辑“{org.name}”",
+            "breadcrumbs": _org_crumbs(request.user, org, ("编辑", "")),
+            "cancel_url": reverse("branches:org_detail", args=[org.code]),
+        },
+    )
