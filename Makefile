@@ -9,7 +9,7 @@ LOCAL := DJANGO_SETTINGS_MODULE=config.settings.local
 # requirements.txt may not exist yet in a fresh checkout; don't make it a hard prerequisite.
 REQUIREMENTS := $(wildcard requirements.txt)
 
-.PHONY: help venv demo test lint migrations-check services-start services-stop bench
+.PHONY: help venv demo test lint migrations-check services-start services-stop bench backup restore load
 
 help:
 	@echo "make venv              create .venv and install requirements.txt (when it changed)"
@@ -20,6 +20,9 @@ help:
 	@echo "make services-start    start private PostgreSQL (127.0.0.1:55432) and Redis (127.0.0.1:56379)"
 	@echo "make services-stop     stop them"
 	@echo "make bench             run the import benchmark"
+	@echo "make backup            pg_dump of DATABASE_URL + tar of MEDIA_ROOT into backups/<timestamp>/"
+	@echo "make restore BACKUP=backups/<ts>   pg_restore --clean into DATABASE_URL + the media files"
+	@echo "make load              200 secretaries log and archive meetings against gunicorn (bench/load_meetings.py)"
 
 venv: $(VENV)/.installed
 
@@ -57,3 +60,14 @@ services-stop:
 
 bench: venv
 	$(MANAGE) bench_import
+
+backup:
+	bash scripts/backup.sh backup $(BACKUP)
+
+restore:
+	@test -n "$(BACKUP)" || { echo "usage: make restore BACKUP=backups/<timestamp>"; exit 2; }
+	bash scripts/backup.sh restore $(BACKUP)
+
+# Needs the PostgreSQL demo: `eval "$$(bash scripts/services.sh env)"` and `manage.py seed_demo --scale 15` first.
+load: venv
+	$(PYTHON) bench/load_meetings.py $(LOAD_ARGS)

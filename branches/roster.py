@@ -445,6 +445,14 @@ def _decimal(value) -> Decimal:
     return number.quantize(Decimal("0.01"))
 
 
+def _looks_like_formula(text: str) -> bool:
+    """Text that Excel/WPS would run as a formula when the roster is exported or pasted (CSV/formula injection).
+    A phone number in international form (+86...) is plain digits after the sign and stays allowed."""
+    if not text or text[0] not in "=+-@":
+        return False
+    return not (text[0] == "+" and text[1:].replace(" ", "").replace("-", "").isdigit())
+
+
 def _clean_row(raw: dict, today: datetime.date) -> tuple[dict, list[tuple[str, str]]]:
     """Per-row checks that need no database: returns the cleaned values and (column key, reason) errors."""
     values, errors = {}, []
@@ -479,6 +487,8 @@ def _clean_row(raw: dict, today: datetime.date) -> tuple[dict, list[tuple[str, s
                     raise _CellError(message)
             else:
                 cleaned = _text(value)
+                if _looks_like_formula(cleaned):
+                    raise _CellError("不能以 = + - @ 开头(疑似公式),请删除开头的符号")
                 if column.max_length and len(cleaned) > column.max_length:
                     raise _CellError(f"不能超过{column.max_length}个字")
         except _CellError as exc:

@@ -1,7 +1,7 @@
 """Production: PostgreSQL, Redis, a Celery worker and beat, behind HTTPS. Every secret comes from the environment."""
 
 from .base import *  # noqa: F403
-from .base import env
+from .base import CONTENT_SECURITY_POLICY, env
 
 DEBUG = False
 SECRET_KEY = env("SECRET_KEY")
@@ -30,6 +30,12 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_HTTPONLY = True
+# Behind HTTPS: a stray http:// link to our own static files is upgraded rather than blocked as mixed content.
+CONTENT_SECURITY_POLICY = {
+    **CONTENT_SECURITY_POLICY,
+    "DIRECTIVES": {**CONTENT_SECURITY_POLICY["DIRECTIVES"], "upgrade-insecure-requests": True},
+}
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend")

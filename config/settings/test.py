@@ -13,3 +13,5 @@ STORAGES = {
 }
 # Unit tests run tasks in-process; the tests marked `celery` start a real worker on REDIS_URL.
 CELERY_TASK_ALWAYS_EAGER = True
+# Client.login() authenticates without a request, which django-axes refuses; tests/hardening switch axes on per test.
+AXES_ENABLED = False
