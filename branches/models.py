@@ -448,7 +448,10 @@ class DuesPayment(models.Model):
 
     member = models.ForeignKey(Member, verbose_name=_("党员"), on_delete=models.PROTECT, related_name="dues_payments")
     organization = models.ForeignKey(
-        Organization, verbose_name=_("党支部"), on_delete=models.PROTECT, related_name="dues_payments",
+        Organization,
+        verbose_name=_("党支部"),
+        on_delete=models.PROTECT,
+        related_name="dues_payments",
     )
     month = models.DateField(_("所属月份"), help_text=_("该月1日"))
     base = models.DecimalField(_("计算基数"), max_digits=10, decimal_places=2)
@@ -466,9 +469,12 @@ class DuesPayment(models.Model):
         indexes = [models.Index(fields=["organization", "month"], name="dues_org_month_idx")]
         constraints = [
             models.UniqueConstraint(fields=["member", "month"], name="dues_once_per_member_month"),
-            models.CheckConstraint(name="dues_amounts_not_negative", condition=Q(amount_due__gte=0, amount_paid__gte=0)),
             models.CheckConstraint(
-                name="dues_paid_has_date", condition=Q(amount_paid=0) | Q(paid_on__isnull=False),
+                name="dues_amounts_not_negative", condition=Q(amount_due__gte=0, amount_paid__gte=0)
+            ),
+            models.CheckConstraint(
+                name="dues_paid_has_date",
+                condition=Q(amount_paid=0) | Q(paid_on__isnull=False),
             ),
             models.CheckConstraint(name="dues_month_is_first_day", condition=Q(month__day=1)),
         ]

@@ -164,7 +164,10 @@ def member_transfer(
         current._history_user = user
         current.save(update_fields=["ended_on", "note"])
     membership = Membership(
-        member=member, organization=to_organization, started_on=on, note=note or f"由{member.organization.name}转入",
+        member=member,
+        organization=to_organization,
+        started_on=on,
+        note=note or f"由{member.organization.name}转入",
     )
     membership._history_user = user
     membership.save()

@@ -7,7 +7,6 @@
 The service runs while the form is validated, inside the admin's transaction, so a refused rule shows on the form.
 """
 
-
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError

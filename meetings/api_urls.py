@@ -1,6 +1,5 @@
 """/api/v1/ routes of the meetings app (included by config/api_urls.py)."""
 
-
 from django.urls import include, path
 from rest_framework.routers import SimpleRouter
 

@@ -11,16 +11,26 @@ class Talk(models.Model):
     """One 谈心谈话 record: who talked with whom. One record may cover a committee member and several members."""
 
     organization = models.ForeignKey(
-        "branches.Organization", verbose_name=_("党支部"), on_delete=models.PROTECT, related_name="talks",
+        "branches.Organization",
+        verbose_name=_("党支部"),
+        on_delete=models.PROTECT,
+        related_name="talks",
     )
     held_on = models.DateField(_("谈话日期"))
     initiator = models.ForeignKey(
-        "branches.Member", verbose_name=_("谈话人"), on_delete=models.PROTECT, related_name="talks_initiated",
+        "branches.Member",
+        verbose_name=_("谈话人"),
+        on_delete=models.PROTECT,
+        related_name="talks_initiated",
     )
     participants = models.ManyToManyField("branches.Member", verbose_name=_("谈话对象"), related_name="talks_received")
     summary = models.TextField(_("谈话内容摘要"), max_length=2000)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("记录人"), on_delete=models.SET_NULL, null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("记录人"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
     )
     created_at = models.DateTimeField(_("记录时间"), auto_now_add=True)
 
@@ -45,15 +55,24 @@ class MemberReview(models.Model):
         BASICALLY_QUALIFIED = "basically_qualified", _("基本合格")
         UNQUALIFIED = "unqualified", _("不合格")
 
-    member = models.ForeignKey("branches.Member", verbose_name=_("党员"), on_delete=models.PROTECT, related_name="reviews")
+    member = models.ForeignKey(
+        "branches.Member", verbose_name=_("党员"), on_delete=models.PROTECT, related_name="reviews"
+    )
     organization = models.ForeignKey(
-        "branches.Organization", verbose_name=_("党支部"), on_delete=models.PROTECT, related_name="member_reviews",
+        "branches.Organization",
+        verbose_name=_("党支部"),
+        on_delete=models.PROTECT,
+        related_name="member_reviews",
     )
     year = models.PositiveSmallIntegerField(_("年度"))
     grade = models.CharField(_("评议等次"), max_length=30, choices=Grade.choices)
     decided_on = models.DateField(_("评议会议日期"))
     meeting = models.ForeignKey(
-        "meetings.Meeting", verbose_name=_("评议会议"), on_delete=models.PROTECT, null=True, blank=True,
+        "meetings.Meeting",
+        verbose_name=_("评议会议"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="member_reviews",
     )
     notes = models.CharField(_("备注"), max_length=500, blank=True)
