@@ -9,7 +9,7 @@ LOCAL := DJANGO_SETTINGS_MODULE=config.settings.local
 # requirements.txt may not exist yet in a fresh checkout; don't make it a hard prerequisite.
 REQUIREMENTS := $(wildcard requirements.txt)
 
-.PHONY: help venv demo test lint migrations-check services-start services-stop bench backup restore load
+.PHONY: help venv demo test lint migrations-check services-start services-stop bench bench-dashboard bench-export backup restore load
 
 help:
 	@echo "make venv              create .venv and install requirements.txt (when it changed)"
@@ -20,6 +20,8 @@ help:
 	@echo "make services-start    start private PostgreSQL (127.0.0.1:55432) and Redis (127.0.0.1:56379)"
 	@echo "make services-stop     stop them"
 	@echo "make bench             run the import benchmark"
+	@echo "make bench-dashboard   province-scale demo on PostgreSQL: SASAC dashboard + indicators summary vs the SQL floor"
+	@echo "make bench-export      province-scale demo on PostgreSQL: export every branch's ledger vs raw openpyxl"
 	@echo "make backup            pg_dump of DATABASE_URL + tar of MEDIA_ROOT into backups/<timestamp>/"
 	@echo "make restore BACKUP=backups/<ts>   pg_restore --clean into DATABASE_URL + the media files"
 	@echo "make load              200 secretaries log and archive meetings against gunicorn (bench/load_meetings.py)"
@@ -60,6 +62,13 @@ services-stop:
 
 bench: venv
 	$(MANAGE) bench_import
+
+# Both need PostgreSQL: `make services-start && eval "$$(bash scripts/services.sh env)"` first.
+bench-dashboard: venv
+	$(MANAGE) bench_dashboard --scale 15
+
+bench-export: venv
+	$(MANAGE) bench_export --scale 15
 
 backup:
 	bash scripts/backup.sh backup $(BACKUP)

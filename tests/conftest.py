@@ -21,6 +21,32 @@ from tests.factories import EnterpriseFactory, UserFactory, make_member, make_or
 
 K = Organization.Kind
 
+OUR_APPS = ("branches", "meetings", "assessments", "notifications", "ledgers")
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Put back the rows our data migrations load (the default indicator set, the beat schedules).
+
+    Transactional tests (browser, real Celery worker) end by flushing every table, and --reuse-db keeps that flushed
+    database for the next run. Our data migrations are idempotent (get_or_create / update_or_create), so running their
+    forward functions again against the final model state restores exactly what `migrate` would have loaded.
+    """
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+    from django.db.migrations.operations import RunPython
+
+    with django_db_blocker.unblock():
+        executor = MigrationExecutor(connection)
+        state_apps = executor.loader.project_state().apps
+        plan = executor.migration_plan(executor.loader.graph.leaf_nodes(), clean_start=True)
+        with connection.schema_editor() as schema_editor:
+            for migration, _backwards in plan:
+                if migration.app_label in OUR_APPS:
+                    for operation in migration.operations:
+                        if isinstance(operation, RunPython):
+                            operation.code(state_apps, schema_editor)
+
 
 @pytest.fixture
 def tree(db):

@@ -128,6 +128,7 @@ AXES_COOLOFF_TIME = timedelta(minutes=AXES_COOLOFF_MINUTES)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
+AXES_VERBOSE = False  # no start-up banner in every manage.py command
 AXES_COOLOFF_MESSAGE = f"登录失败次数过多,该账号在本机已被暂时锁定,请{AXES_COOLOFF_MINUTES}分钟后再试。"
 
 # Security headers. django-csp 4.x: scripts only from our own static files (no inline code, no eval); templates
