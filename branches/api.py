@@ -8,7 +8,7 @@ body that the user may not see give 404, the same as in the URL (a code that doe
 
 from django.db.models import Q
 from django_filters import rest_framework as filters
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.decorators import action
@@ -17,7 +17,7 @@ from rest_framework.response import Response
 from config.api_common import AccessViewSetMixin, ApiErrorsMixin, PartialUpdateMixin, error_responses
 
 from . import access, selectors, services
-from .models import CommitteeTerm, Member, Organization
+from .models import CommitteeTerm, IdNumberAccess, Member, Organization
 from .selectors import member_detail, organization_rows, term_rows
 from .serializers import (
     MemberCreateSerializer,
@@ -33,6 +33,11 @@ from .serializers import (
     TermSerializer,
 )
 
+REVEAL_ID_PARAMETER = OpenApiParameter(
+    "reveal_id",
+    bool,
+    description="true/1:返回完整身份证号码(仅党委工作人员与管理员;每次均记入身份证号码查看记录;其他角色 403)",
+)
 UNDER_HELP = "某组织(编码)及其全部下级;组织不存在或无权查看时返回 404"
 
 
@@ -179,11 +184,15 @@ class OrganizationViewSet(
 @extend_schema_view(
     list=extend_schema(
         summary="可见的党员",
-        description="身份证号码按角色脱敏;组织关系记录只在详情中返回。",
+        description="身份证号码默认脱敏;有权限的角色加 reveal_id=1 返回全号(逐人记入查看记录)。组织关系记录只在详情中返回。",
+        parameters=[REVEAL_ID_PARAMETER],
         responses={200: MemberSerializer(many=True), **error_responses(400, 403, 404)},
     ),
     retrieve=extend_schema(
-        summary="党员详情(含组织关系记录)", responses={200: MemberDetailSerializer, **error_responses(403, 404)}
+        summary="党员详情(含组织关系记录)",
+        description="身份证号码默认脱敏;有权限的角色加 reveal_id=1 返回全号(记入查看记录),无权限返回 403。",
+        parameters=[REVEAL_ID_PARAMETER],
+        responses={200: MemberDetailSerializer, **error_responses(403, 404)},
     ),
     create=extend_schema(
         summary="登记党员",
@@ -217,6 +226,37 @@ class MemberViewSet(
     lookup_value_regex = r"\d+"
     access_helper = staticmethod(access.get_member_for_user)
     queryset = Member.objects.none()
+    revealed_id_numbers: frozenset = frozenset()
+
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "revealed_id_numbers": self.revealed_id_numbers}
+
+    def _reveal_id_numbers(self, members) -> None:
+        """Full ID numbers only when asked (?reveal_id=1) by a role that may see them; each one shown is audited
+        (issue 6 point 5). A role that may not gets 403."""
+        if self.request.query_params.get("reveal_id", "").lower() not in ("1", "true"):
+            return
+        self.revealed_id_numbers = frozenset(
+            access.id_number_reveal(
+                user=self.request.user,
+                members=members,
+                via=IdNumberAccess.Via.API,
+                ip=access.client_ip(self.request),
+            )
+        )
+
+    def list(self, request, *args, **kwargs):
+        queryset = self.filter_queryset(self.get_queryset())
+        page = self.paginate_queryset(queryset)
+        rows = list(page if page is not None else queryset)
+        self._reveal_id_numbers(rows)
+        data = self.get_serializer(rows, many=True).data
+        return self.get_paginated_response(data) if page is not None else Response(data)
+
+    def retrieve(self, request, *args, **kwargs):
+        member = self.get_object()
+        self._reveal_id_numbers([member])
+        return Response(self.get_serializer(member).data)
 
     def get_queryset(self):
         return selectors.member_list(self.request.user)

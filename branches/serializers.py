@@ -10,7 +10,6 @@ from rest_framework import serializers
 
 from config.api_common import MemberIdField, NamedChoiceField, OrganizationCodeField
 
-from . import access
 from .models import CommitteePosition, CommitteeTerm, Enterprise, Member, Membership, Organization
 from .selectors import term_status
 from .services import MEMBER_EDITABLE_FIELDS
@@ -110,7 +109,8 @@ class MembershipSerializer(serializers.ModelSerializer):
 
 class MemberSerializer(serializers.ModelSerializer):
     id_number = serializers.SerializerMethodField(
-        help_text="身份证号码:党委工作人员(所辖)与管理员可见全号,其他角色为脱敏号码(如 110101********123X)"
+        help_text="身份证号码,默认一律脱敏(如 110101********123X)。党委工作人员(所辖)与管理员加查询参数 "
+        "reveal_id=1 时返回全号,每次返回全号都记入身份证号码查看记录"
     )
     id_number_masked = serializers.SerializerMethodField(help_text="id_number 是否为脱敏号码")
     gender_display = serializers.CharField(source="get_gender_display", read_only=True, help_text="性别(中文)")
@@ -156,7 +156,8 @@ class MemberSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def _full_id_number_allowed(self, member) -> bool:
-        return access.can_view_id_number(self.context["request"].user, member)
+        # Only what the view revealed (and audited) through access.id_number_reveal() is shown in full.
+        return member.pk in self.context.get("revealed_id_numbers", ())
 
     def get_id_number(self, member) -> str:
         return member.id_number if self._full_id_number_allowed(member) else member.masked_id_number

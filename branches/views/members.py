@@ -13,7 +13,7 @@ from .. import access, selectors, services
 from ..access import Access
 from ..filters import MemberFilter
 from ..forms import MemberForm, MemberLeaveForm, MemberTransferForm, add_service_errors, writable_branches
-from ..models import Member, Membership
+from ..models import IdNumberAccess, Member, Membership
 from .common import MEMBER_PAGE_SIZE, K, _can_write, _org_crumbs, _post, _roster_url
 from .history import audit_history
 
@@ -43,9 +43,15 @@ def member_list(request):
 
 @login_required
 def member_detail(request, pk):
+    """GET shows the ID number masked for everyone. A role that may see it POSTs "查看完整身份证号" to see it once:
+    the page is rendered with the full number and the showing is audited (issue 6 point 5)."""
     user = request.user
     member = access.get_member_for_user(user, pk)
-    show_id = access.can_view_id_number(user, member)
+    may_reveal = access.can_view_id_number(user, member)
+    show_id = False
+    if request.method == "POST":
+        access.id_number_reveal(user=user, members=[member], via=IdNumberAccess.Via.PAGE, ip=access.client_ip(request))
+        show_id = True
     memberships = list(member.memberships.select_related("organization").order_by("-started_on", "-id"))
     for m in memberships:
         m.visible = access.organization_access(user, m.organization) > Access.NONE
@@ -59,6 +65,7 @@ def member_detail(request, pk):
         {
             "member": member,
             "show_id_number": show_id,
+            "may_reveal_id_number": may_reveal,
             "memberships": memberships,
             "positions": member.positions.select_related("term__organization").order_by("-term__started_on"),
             "history": audit_history(sources, show_id_number=show_id),
@@ -114,8 +121,17 @@ def member_create(request):
 def member_edit(request, pk):
     user = request.user
     member = access.get_member_for_user(user, pk, write=True)
-    show_id = access.can_view_id_number(user, member)
-    form = MemberForm(_post(request), instance=copy.copy(member), branch=member.organization, show_id_number=show_id)
+    may_correct_id = access.can_view_id_number(user, member)
+    data = _post(request)
+    if may_correct_id and data is not None and data.get("id_number", "").strip() == member.masked_id_number:
+        # The field shows the masked number (never the full one unasked): sending it back unchanged keeps the number.
+        data = data.copy()
+        data["id_number"] = member.id_number
+    form = MemberForm(data, instance=copy.copy(member), branch=member.organization, show_id_number=may_correct_id)
+    if may_correct_id:
+        if not form.is_bound:
+            form.initial["id_number"] = member.masked_id_number
+        form.fields["id_number"].help_text = "脱敏显示;保持不变即不修改,如需更正请输入完整的18位号码。"
     if form.is_valid():
         changed = {name: form.cleaned_data[name] for name in form.changed_data}
         try:
@@ -126,13 +142,16 @@ def member_edit(request, pk):
         else:
             messages.success(request, "已保存。" if changed else "没有修改任何内容。")
             return redirect("branches:member_detail", pk=member.pk)
+    if form.is_bound and may_correct_id and form.data.get("id_number") == member.id_number:
+        form.data = form.data.copy()  # re-shown after an error in another field: still masked
+        form.data["id_number"] = member.masked_id_number
     return render(
         request,
         "branches/member_form.html",
         {
             "form": form,
             "member": member,
-            "masked_id_number": None if show_id else member.masked_id_number,
+            "masked_id_number": None if may_correct_id else member.masked_id_number,
             "title": f"编辑党员 · {member.name}",
             "breadcrumbs": _org_crumbs(user, member.organization, (member.name, _member_url(member)), ("编辑", "")),
             "cancel_url": _member_url(member),
