@@ -13,7 +13,7 @@ from drf_spectacular.utils import extend_schema, extend_schema_field, extend_sch
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.response import Response
 
-from config.api_common import AccessViewSetMixin, OrganizationCodeField, error_responses
+from config.api_common import AccessViewSetMixin, OrganizationCodeField, error_responses, id_filter, year_filter
 
 from . import access, dues
 from .models import DuesPayment, Member, Membership
@@ -98,11 +98,11 @@ class DuesPaymentUpdateSerializer(serializers.Serializer):
 class DuesPaymentFilter(filters.FilterSet):
     org = filters.CharFilter(method="filter_org", label="恰为该党支部(编码)登记的党费;无权查看返回 404")
     under = filters.CharFilter(method="filter_under", label="某组织(编码)及其全部下级;无权查看返回 404")
-    year = filters.NumberFilter(method="filter_year", label="所属年度")
+    year = year_filter(method="filter_year", label="所属年度")
     month = filters.CharFilter(method="filter_month", label="所属月份 yyyy-mm")
     month_from = filters.CharFilter(method="filter_month_from", label="所属月份不早于(含),yyyy-mm")
     month_to = filters.CharFilter(method="filter_month_to", label="所属月份不晚于(含),yyyy-mm")
-    member = filters.NumberFilter(field_name="member_id", label="党员 id")
+    member = id_filter(field_name="member_id", label="党员 id")
     unpaid = filters.BooleanFilter(method="filter_unpaid", label="true 只列未交(实交为0)的记录")
 
     class Meta:

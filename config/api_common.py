@@ -6,13 +6,17 @@ The API follows the same access rules as the web pages, through branches/access.
   existence is not revealed; a code that does not exist gives the same 404;
 - a user whose roles are all read-only (the SASAC reviewer), or who only reads the object: 403 on any write;
 - a rule broken (services raise Django's ValidationError) or a bad payload: 400 with
-  `{"detail": "<第一条错误>", "errors": {"<字段>": ["<错误>", ...]}}`.
+  `{"detail": "<第一条错误>", "errors": {"<字段>": ["<错误>", ...]}}` (a nested field as a dotted key, e.g.
+  `positions.0.member`); a body that cannot be parsed answers the same shape.
 """
 
+from django import forms
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django_filters import rest_framework as filters
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.plumbing import ResolvedComponent, build_choice_field
-from drf_spectacular.utils import OpenApiResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema_field
 from rest_framework import exceptions, serializers
 from rest_framework.permissions import SAFE_METHODS, BasePermission, IsAuthenticated
 from rest_framework.settings import api_settings
@@ -23,7 +27,10 @@ from branches.access import Access, grants
 from branches.models import Member, Organization
 
 NON_FIELD_ERRORS = api_settings.NON_FIELD_ERRORS_KEY
+MAX_ID = 2**63 - 1  # settings.DEFAULT_AUTO_FIELD is BigAutoField
+FIRST_YEAR, LAST_YEAR = 1921, 2100  # the years a record can belong to (the party was founded in 1921)
 INVALID_DATA_MESSAGE = "提交的数据有误,请检查。"
+PARSE_ERROR_MESSAGE = "请求内容无法解析,请检查格式(如 JSON)。"
 
 
 def _flatten(detail) -> list[str]:
@@ -45,8 +52,30 @@ def _errors_from_django(exc: DjangoValidationError) -> dict:
 
 def _errors_from_drf(detail) -> dict:
     if isinstance(detail, dict):
-        return detail
-    return {NON_FIELD_ERRORS: detail if isinstance(detail, list) else [detail]}
+        return _flat_errors(detail)
+    return _flat_errors({NON_FIELD_ERRORS: detail if isinstance(detail, list) else [detail]})
+
+
+def _flat_errors(errors: dict, prefix: str = "") -> dict[str, list[str]]:
+    """Nested errors (a list item, a nested serializer: {"positions": [{}, {"member": [...]}]}) as dotted keys
+    ({"positions.1.member": [...]}), so that `errors` always has the documented shape {字段: [错误, ...]}
+    (found by the API fuzz test: a nested error broke the schema of every 400)."""
+    flat: dict[str, list[str]] = {}
+    for key, value in errors.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, dict):
+            flat.update(_flat_errors(value, f"{name}."))
+        elif isinstance(value, list | tuple) and any(isinstance(item, dict | list | tuple) for item in value):
+            nested = {str(index): item for index, item in enumerate(value) if item}
+            messages = [str(item) for item in nested.values() if not isinstance(item, dict | list | tuple)]
+            if messages:
+                flat[name] = messages
+            flat.update(
+                _flat_errors({k: v for k, v in nested.items() if isinstance(v, dict | list | tuple)}, f"{name}.")
+            )
+        else:
+            flat[name] = [str(item) for item in value] if isinstance(value, list | tuple) else [str(value)]
+    return flat
 
 
 def exception_handler(exc, context):
@@ -55,6 +84,9 @@ def exception_handler(exc, context):
     if isinstance(exc, DjangoValidationError):
         errors = _errors_from_django(exc)
         exc = exceptions.ValidationError(errors)
+    if isinstance(exc, exceptions.ParseError):
+        # A body that is not valid JSON (or form data): the same 400 shape as any other bad payload, in Chinese.
+        exc = exceptions.ValidationError({NON_FIELD_ERRORS: [PARSE_ERROR_MESSAGE]})
     response = drf_exception_handler(exc, context)
     if response is not None and isinstance(exc, exceptions.ValidationError):
         errors = _errors_from_drf(exc.detail)
@@ -115,6 +147,23 @@ class PartialUpdateMixin:
         return self.update(request, *args, partial=True, **kwargs)
 
 
+@extend_schema_field(OpenApiTypes.INT)
+class IntegerFilter(filters.NumberFilter):
+    """An integer query parameter, bounded where it is declared. django-filter's NumberFilter takes any decimal, so a
+    year of -6e16 or an id past bigint reached date() or the database and answered 500 (found by the API fuzz
+    test); out of range is now a 400 like any other bad parameter."""
+
+    field_class = forms.IntegerField
+
+
+def year_filter(**kwargs) -> IntegerFilter:
+    return IntegerFilter(min_value=FIRST_YEAR, max_value=LAST_YEAR, **kwargs)
+
+
+def id_filter(**kwargs) -> IntegerFilter:
+    return IntegerFilter(min_value=1, max_value=MAX_ID, **kwargs)
+
+
 class OrganizationCodeField(serializers.SlugRelatedField):
     """An organization named by its code in a request body, resolved through the access helper:
     unknown or invisible -> 404, read-only where `write=True` -> 403 (same answers as in the URL)."""
@@ -165,6 +214,23 @@ class NamedChoiceFieldExtension(OpenApiSerializerFieldExtension):
         )
         auto_schema.registry.register_on_missing(component)
         return component.ref
+
+
+class WallClockTimeFieldExtension(OpenApiSerializerFieldExtension):
+    """A time of day (a meeting's start and end) is Beijing wall-clock time: DRF writes it as `HH:MM[:SS[.ffffff]]`
+    without an offset, while drf-spectacular's default `format: time` means RFC 3339 `full-time`, which requires
+    one; every meeting with a start time broke its own schema (found by the API fuzz test)."""
+
+    target_class = serializers.TimeField
+    match_subclasses = True
+
+    def map_serializer_field(self, auto_schema, direction):
+        return {
+            "type": "string",
+            "pattern": r"^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,6})?)?$",
+            "example": "14:30:00",
+            "description": "北京时间,HH:MM 或 HH:MM:SS,不带时区",
+        }
 
 
 class ErrorSerializer(serializers.Serializer):

@@ -15,7 +15,7 @@ from rest_framework.response import Response
 
 from branches import access
 from branches.models import Member
-from config.api_common import AccessViewSetMixin, PartialUpdateMixin, error_responses
+from config.api_common import AccessViewSetMixin, PartialUpdateMixin, error_responses, id_filter, year_filter
 
 from . import records_selectors as selectors
 from . import records_services as services
@@ -47,10 +47,10 @@ class _OrgFilterSet(filters.FilterSet):
 
 
 class TalkFilter(_OrgFilterSet):
-    year = filters.NumberFilter(method="filter_year", label="谈话年度")
+    year = year_filter(method="filter_year", label="谈话年度")
     date_from = filters.DateFilter(field_name="held_on", lookup_expr="gte", label="谈话日期不早于(含)")
     date_to = filters.DateFilter(field_name="held_on", lookup_expr="lte", label="谈话日期不晚于(含)")
-    member = filters.NumberFilter(method="filter_member", label="涉及该党员(id,谈话人或谈话对象)")
+    member = id_filter(method="filter_member", label="涉及该党员(id,谈话人或谈话对象)")
     search = filters.CharFilter(method="filter_search", label="按谈话人、谈话对象姓名或内容搜索")
 
     class Meta:
@@ -70,7 +70,7 @@ class TalkFilter(_OrgFilterSet):
 
 
 class MemberReviewFilter(_OrgFilterSet):
-    year = filters.NumberFilter(field_name="year", label="评议年度")
+    year = year_filter(field_name="year", label="评议年度")
     grade = filters.ChoiceFilter(choices=MemberReview.Grade.choices, label="评议等次")
     follow_up = filters.ChoiceFilter(
         method="filter_follow_up",
@@ -79,7 +79,7 @@ class MemberReviewFilter(_OrgFilterSet):
     )
     date_from = filters.DateFilter(field_name="decided_on", lookup_expr="gte", label="评议会议日期不早于(含)")
     date_to = filters.DateFilter(field_name="decided_on", lookup_expr="lte", label="评议会议日期不晚于(含)")
-    member = filters.NumberFilter(field_name="member_id", label="党员 id")
+    member = id_filter(field_name="member_id", label="党员 id")
 
     class Meta:
         model = MemberReview
