@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.http import HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 from treebeard.admin import TreeAdmin
@@ -34,6 +35,13 @@ class OrganizationAdmin(TreeAdmin, SimpleHistoryAdmin):
     list_display = ("name", "code", "kind", "enterprise", "established_on", "status")
     list_filter = ("kind", "status", "enterprise")
     search_fields = ("name", "code")
+
+    def changelist_view(self, request, extra_context=None):
+        # treebeard's admin_tree tag fails on a POST that carries no bulk action (it only prepares GETs): the list
+        # has no editable columns, so such a POST has nothing to do but show the list again.
+        if request.method == "POST" and "action" not in request.POST:
+            return HttpResponseRedirect(request.get_full_path())
+        return super().changelist_view(request, extra_context)
 
 
 class MembershipInline(admin.TabularInline):
