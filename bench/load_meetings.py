@@ -7,13 +7,26 @@
 
 What it does:
 1. Gives N branches a secretary account `load-sec-<n>` (one per branch, a SECRETARY role, an API token): idempotent.
-2. Starts gunicorn on 127.0.0.1 (gthread workers, DEBUG off, persistent DB connections) against DATABASE_URL.
+2. Starts gunicorn on 127.0.0.1 (gthread, 2 x cores + 1 workers, --preload, DEBUG off, persistent DB
+   connections: CONN_MAX_AGE=60) against DATABASE_URL, and warms its workers up with unmeasured reads.
 3. Phase by phase (default: all N users at once, then 50 at once), a bounded thread pool of simulated secretaries,
    each with its own keep-alive connection, does per meeting: POST /api/v1/meetings/ (plan a 主题党日),
    POST .../hold/ (the record: the meeting-logging request), POST .../archive/.
 4. Counts acknowledged responses (201 / 200) and compares with the database afterwards: every acknowledged meeting
    is there exactly once, every acknowledged archive is archived, nothing else was written. Any 5xx fails the run.
-5. Prints p50/p95/max latency per request kind and phase; exit code 1 if a check failed.
+5. Prints p50/p95/max latency per request kind and phase; exit code 1 if a check failed. "hold" is the
+   meeting-logging request of the target (p95 under 300 ms at 50 concurrent users on the 2-core machine).
+
+What "50 concurrent users" means. A secretary logging a meeting spends about two minutes on it (typing the record,
+ticking absentees): three requests in ~120 s, i.e. ~40 s between requests. 50 secretaries doing that at the same
+moment send ~1.3 requests/s. `--think 3` (each user waits 1.5-4.5 s between requests) is already ~13x that load
+(~15 req/s for 50 users) and is what the figures in the README use for the target. `--think 0` is a closed loop:
+every user fires the next request as soon as the last answered, so 50 users keep 50 requests in flight on two
+cores; its latency is queueing (≈ users / throughput), it measures throughput, not a secretary's experience.
+
+Typical runs (the figures in the README):
+    .venv/bin/python bench/load_meetings.py --users 200 --phases 200,50 --think 3 --meetings 3    # realistic-heavy
+    .venv/bin/python bench/load_meetings.py --users 50 --phases 50 --think 0 --meetings 3         # closed loop
 
 The meetings it creates stay in the database (archived records are never deleted) with the topic prefix "压测<run id>":
 run it against the demo database, not production.
@@ -42,7 +55,12 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
 
 
 def parse_args():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    sections = __doc__.split("\n\n")
+    parser = argparse.ArgumentParser(
+        description=sections[0],
+        epilog="\n\n".join(x for x in sections if x.startswith(('What "50', "Typical runs"))),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument("--users", type=int, default=200, help="simulated secretaries, one per branch (default 200)")
     parser.add_argument(
         "--phases", default="all,50", help="concurrency per phase, comma separated; 'all' = --users (default all,50)"
@@ -52,11 +70,19 @@ def parse_args():
         "--think",
         type=float,
         default=0.0,
-        help="seconds a secretary pauses between requests (uniform 0.5x-1.5x); 0 = closed loop, worst case",
+        help="seconds a secretary pauses between requests (uniform 0.5x-1.5x). A real secretary takes ~2 minutes "
+        "to log a meeting (~40 s between requests); 3 is already ~13x heavier than that and is the setting of the "
+        "300 ms target. 0 = closed loop (default): throughput, worst case",
     )
     parser.add_argument("--port", type=int, default=8765)
-    parser.add_argument("--workers", type=int, default=4, help="gunicorn worker processes (default 4)")
-    parser.add_argument("--threads", type=int, default=4, help="threads per gunicorn worker (default 4)")
+    cores = os.cpu_count() or 1
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=2 * cores + 1,
+        help=f"gunicorn worker processes (default 2 x cores + 1 = {2 * cores + 1})",
+    )
+    parser.add_argument("--threads", type=int, default=4, help="threads per gunicorn (gthread) worker (default 4)")
     parser.add_argument("--url", default="", help="use a server already running at this base URL instead")
     return parser.parse_args()
 
@@ -110,6 +136,8 @@ def start_gunicorn(args) -> subprocess.Popen:
         "--worker-class=gthread",
         f"--threads={args.threads}",
         "--timeout=60",
+        # Import the project once in the master: workers start warm, as in a long-running production server.
+        "--preload",
         # Simulated secretaries keep their connection between requests (think time): don't close it under them.
         f"--keep-alive={max(5, int(args.think * 3) + 2)}",
         "--log-level=warning",
@@ -208,6 +236,22 @@ def secretary_session(
     conn.close()
 
 
+def warm_up(base: tuple[str, int], secretaries, requests: int) -> None:
+    """A server in production has served many requests before the busy hour: its workers have loaded translations,
+    URL patterns and serializers. Send `requests` reads at once (spread over every worker and thread), unmeasured."""
+
+    def read(secretary):
+        conn = http.client.HTTPConnection(*base, timeout=60)
+        headers = {"Authorization": f"Token {secretary[1]}", "Accept": "application/json"}
+        for path in (f"/api/v1/meetings/?org={secretary[2]}&page_size=1", "/api/v1/meetings/?page_size=1"):
+            conn.request("GET", path, headers=headers)
+            conn.getresponse().read()
+        conn.close()
+
+    with ThreadPoolExecutor(max_workers=requests) as pool:
+        list(pool.map(read, [secretaries[n % len(secretaries)] for n in range(requests)]))
+
+
 def percentile(values, q):
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(round(q / 100 * (len(ordered) - 1))))]
@@ -261,9 +305,14 @@ def main():
         server = start_gunicorn(args)
         base = ("127.0.0.1", args.port)
     phases = [args.users if p.strip() == "all" else int(p) for p in args.phases.split(",")]
+    warm_up(base, secretaries, 2 * args.workers * args.threads)
+    print("command: " + " ".join(sys.argv))
     print(f"load_meetings run {run_id}: {args.users} secretaries, {args.meetings} meetings each per phase, ")
     print(f"  gunicorn {args.workers} workers x {args.threads} threads, phases (concurrent users): {phases}")
-    print(f"  think time between requests: {args.think} s; machine load average now: {os.getloadavg()[0]:.1f}")
+    print(
+        f"  think time between requests: {args.think} s; {os.cpu_count()} cores, "
+        f"load average before the run: {os.getloadavg()[0]:.1f}"
+    )
     all_ok, overall = True, Recorder()
     try:
         for phase, concurrency in enumerate(phases, start=1):
@@ -289,6 +338,12 @@ def main():
                         f"  {kind:<8} n={len(values):<5} p50 {statistics.median(values) * 1000:6.0f} ms  "
                         f"p95 {percentile(values, 95) * 1000:6.0f} ms  max {max(values) * 1000:6.0f} ms"
                     )
+            held = rec.latency.get("hold", [])
+            if held and concurrency == 50:
+                p95 = percentile(held, 95) * 1000
+                verdict = "meets" if p95 < 300 else "misses"
+                print(f"  target: meeting-logging (hold) p95 {p95:.0f} ms {verdict} the 300 ms target at 50 users")
+            print(f"  load average after the phase: {os.getloadavg()[0]:.1f}")
             print("  status codes: " + ", ".join(f"{k} {s}: {n}" for (k, s), n in sorted(rec.statuses.items())))
             server_errors = sum(n for (_k, s), n in rec.statuses.items() if s >= 500 or s == 0)
             if server_errors:

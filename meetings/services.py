@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.utils import timezone
 from django.utils.text import get_valid_filename
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
@@ -71,9 +71,9 @@ def _refuse_archived(meeting: Meeting, action: str) -> None:
 
 
 def _lock(meeting: Meeting) -> Meeting:
-    """Re-read the row under a lock: two tabs must not both archive, or edit what the other just archived."""
-    locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
-    meeting.status = locked.status
+    """Re-read the status under a row lock: two tabs must not both archive, or edit what the other just archived.
+    Only the status is read: the caller's instance (with its related rows) stays the one that is saved."""
+    meeting.status = Meeting.objects.select_for_update().filter(pk=meeting.pk).values_list("status", flat=True).get()
     return meeting
 
 
@@ -81,8 +81,14 @@ def _lock(meeting: Meeting) -> Meeting:
 
 
 def term_in_force(organization: Organization, day: datetime.date) -> CommitteeTerm | None:
-    """The committee term on that day; for a day before any recorded term, the current one."""
-    terms = CommitteeTerm.objects.filter(organization=organization).prefetch_related("positions__member")
+    """The committee term on that day; for a day before any recorded term, the current one.
+
+    Its positions come with their members and the members' organizations in one more query (the 主持人 check
+    reads member.organization.path)."""
+    positions = CommitteePosition.objects.select_related("member__organization")
+    terms = CommitteeTerm.objects.filter(organization=organization).prefetch_related(
+        Prefetch("positions", queryset=positions)
+    )
     term = (
         terms.filter(started_on__lte=day)
         .filter(Q(ended_on__isnull=True) | Q(ended_on__gt=day))
@@ -92,13 +98,22 @@ def term_in_force(organization: Organization, day: datetime.date) -> CommitteeTe
     return term or terms.filter(ended_on__isnull=True).first()
 
 
+_NO_TERM = object()
+
+
 def roll_members(
-    *, organization: Organization, kind: str, day: datetime.date, group: Organization | None = None
+    *,
+    organization: Organization,
+    kind: str,
+    day: datetime.date,
+    group: Organization | None = None,
+    term: CommitteeTerm | None | object = _NO_TERM,
 ) -> list[Member]:
     """Who is expected (应到) at a meeting on `day`. Membership periods say who belonged then; for today and later
-    the member must also still be in good standing."""
+    the member must also still be in good standing. `term`: the term in force on `day`, when the caller has it."""
     if kind in (K.BRANCH_COMMITTEE, K.DEMOCRATIC_LIFE):
-        term = term_in_force(organization, day)
+        if term is _NO_TERM:
+            term = term_in_force(organization, day)
         members = [p.member for p in term.positions.all()] if term else []
         members = [m for m in members if m.status in Member.COUNTED_STATUSES]
         return sorted({m.pk: m for m in members}.values(), key=lambda m: (m.name, m.pk))
@@ -110,8 +125,7 @@ def roll_members(
     return list(qs.order_by("name", "pk"))
 
 
-def _secretary_on(organization: Organization, day: datetime.date) -> Member | None:
-    term = term_in_force(organization, day)
+def _secretary_of(term: CommitteeTerm | None) -> Member | None:
     if term is None:
         return None
     return next((p.member for p in term.positions.all() if p.role == CommitteePosition.Role.SECRETARY), None)
@@ -182,12 +196,22 @@ def _check_resolutions(meeting: Meeting) -> None:
 # ---- field checks -------------------------------------------------------------------------------------------
 
 
-def _check_members(meeting: Meeting) -> None:
-    """主持人/记录人/授课人 come from the organization's own subtree (an outside lecturer is typed by name)."""
+_ORGANIZATION = Member._meta.get_field("organization")
+
+
+def _check_members(meeting: Meeting, names) -> None:
+    """主持人/记录人/授课人 come from the organization's own subtree (an outside lecturer is typed by name).
+
+    Only the fields being set are checked (a member checked when chosen stays valid for the record), with the
+    members' tree paths read in at most one query when the caller did not load them."""
+    chosen = {name: getattr(meeting, name) for name in names if name in MEMBER_FIELDS}
+    chosen = {name: member for name, member in chosen.items() if member is not None}
+    missing = {m.organization_id for m in chosen.values() if not _ORGANIZATION.is_cached(m)}
+    paths = dict(Organization.objects.filter(pk__in=missing).values_list("pk", "path")) if missing else {}
     errors = {}
-    for name in MEMBER_FIELDS:
-        member = getattr(meeting, name)
-        if member is not None and not member.organization.path.startswith(meeting.organization.path):
+    for name, member in chosen.items():
+        path = member.organization.path if _ORGANIZATION.is_cached(member) else paths.get(member.organization_id, "")
+        if not path.startswith(meeting.organization.path):
             errors[name] = f"{member.name} 不是本组织党员。"
     if errors:
         raise ValidationError(errors)
@@ -204,23 +228,47 @@ def _set_fields(meeting: Meeting, fields: dict) -> None:
     meeting.first_topic_flag = bool(meeting.first_topic)
 
 
-def _set_agenda(meeting: Meeting, agenda: list[str] | None) -> None:
-    """The 第一议题 is item 1 (flagged) when given; the other 议题 follow in order."""
+def _current_agenda(meeting: Meeting) -> list[AgendaItem]:
+    """The stored 议题, read once under the meeting's lock (never from a prefetch made before the lock)."""
+    return list(AgendaItem.objects.filter(meeting=meeting).order_by("order"))
+
+
+def _other_titles(items: list[AgendaItem]) -> list[str]:
+    return [item.title for item in items if not item.is_first_topic]
+
+
+def _set_agenda(meeting: Meeting, agenda: list[str] | None, current: list[AgendaItem]) -> None:
+    """The 第一议题 is item 1 (flagged) when given; the other 议题 follow in order. `current` is what is stored:
+    an unchanged agenda writes nothing (no delete, no history rows)."""
     titles = [t.strip() for t in (agenda or []) if t and t.strip()]
-    AgendaItem.objects.filter(meeting=meeting).delete()
     items = []
     if meeting.first_topic:
         items.append(AgendaItem(meeting=meeting, order=1, title=meeting.first_topic, is_first_topic=True))
     items += [AgendaItem(meeting=meeting, order=len(items) + i + 1, title=t) for i, t in enumerate(titles)]
+    if [(i.order, i.title, i.is_first_topic) for i in items] == [(i.order, i.title, i.is_first_topic) for i in current]:
+        return
     for item in items:
         item.full_clean(exclude=["meeting"])
+    if current:
+        AgendaItem.objects.filter(meeting=meeting).delete()
     bulk_create_with_history(items, AgendaItem)
+    getattr(meeting, "_prefetched_objects_cache", {}).pop("agenda_items", None)
 
 
-def _save(meeting: Meeting, user) -> Meeting:
+# Foreign keys hold instances the caller already loaded (through an access helper, a form or the service
+# itself): full_clean() would re-select each one. Check constraints are enforced by the database; validating them
+# in Python costs a savepoint and a SELECT each (15 queries a save). Together these were half the queries of
+# logging a meeting (issue 6 point 7), so the one constraint user input can break is checked here instead.
+_FOREIGN_KEYS = ("organization", "group", "host", "recorder", "lecturer", "created_by", "archived_by")
+
+
+def _save(meeting: Meeting, user, changed=MEMBER_FIELDS) -> Meeting:
+    """Validate and save; `changed`: the field names set by this call (their members are checked)."""
     meeting._history_user = user
-    meeting.full_clean()
-    _check_members(meeting)
+    meeting.full_clean(exclude=_FOREIGN_KEYS, validate_constraints=False)
+    if meeting.start_time and meeting.end_time and meeting.end_time < meeting.start_time:
+        raise ValidationError({"end_time": "结束时间不能早于开始时间。"})
+    _check_members(meeting, changed)
     meeting.save()
     return meeting
 
@@ -259,23 +307,26 @@ def meeting_plan(
             raise ValidationError({"group": "该党小组已撤销。"})
     elif group is not None:
         raise ValidationError({"group": "只有党小组会需要选择党小组。"})
-    if kind in (K.BRANCH_COMMITTEE, K.DEMOCRATIC_LIFE):
-        term = term_in_force(organization, date)
+    committee_kind = kind in (K.BRANCH_COMMITTEE, K.DEMOCRATIC_LIFE)
+    default_host = "host" not in fields and kind != K.GROUP_MEETING
+    # The term is read once (two queries) and serves the committee check, the roll and the default host.
+    term = term_in_force(organization, date) if committee_kind or default_host else None
+    if committee_kind:
         # 支部工作条例 第九条: a branch with fewer than 7 正式党员 has no committee, so no 支委会.
         if term is None or not term.has_committee:
             raise ValidationError({"kind": f"本组织未设立委员会,不召开{kind.label}。"})
-    members = roll_members(organization=organization, kind=kind, day=date, group=group)
+    members = roll_members(organization=organization, kind=kind, day=date, group=group, term=term)
     if not members:
         raise ValidationError({"date": "会议日期时该组织没有应参会的党员,无法生成参会名单。"})
     meeting = Meeting(organization=organization, group=group, kind=kind, date=date, topic=topic, created_by=user)
-    if "host" not in fields and kind != K.GROUP_MEETING:
+    if default_host:
         # Defaults from the plan: the 书记 usually hosts (one thing less to pick when logging on a phone).
-        secretary = _secretary_on(organization, date)
+        secretary = _secretary_of(term)
         if secretary is not None and any(m.pk == secretary.pk for m in members):
             fields = {"host": secretary, "host_role": "书记", **fields}
     _set_fields(meeting, fields)
-    _save(meeting, user)
-    _set_agenda(meeting, agenda)
+    _save(meeting, user, changed=fields)
+    _set_agenda(meeting, agenda, current=[])  # a new meeting has none
     bulk_create_with_history([Attendance(meeting=meeting, member=m) for m in members], Attendance, default_user=user)
     return meeting
 
@@ -287,6 +338,13 @@ def attendance_record(*, meeting: Meeting, absent: dict, user=None) -> Meeting:
     `absent` maps member id -> (reason, note)."""
     _lock(meeting)
     _refuse_archived(meeting, "修改出席情况")
+    _record_attendance(meeting, absent, user)
+    return meeting
+
+
+def _record_attendance(meeting: Meeting, absent: dict | None, user) -> None:
+    """attendance_record() for a caller that holds the meeting's lock already. Only changed rows are written,
+    in one bulk update (and one bulk insert of their history)."""
     rows = list(Attendance.objects.filter(meeting=meeting).select_related("member"))
     on_roll = {row.member_id: row for row in rows}
     absent = {int(k): v for k, v in (absent or {}).items()}
@@ -309,7 +367,6 @@ def attendance_record(*, meeting: Meeting, absent: dict, user=None) -> Meeting:
         bulk_update_with_history(changed, Attendance, ["present", "absence_reason", "note"], default_user=user)
     if meeting.status == Meeting.Status.HELD:
         _check_resolutions(meeting)
-    return meeting
 
 
 @transaction.atomic
@@ -325,9 +382,10 @@ def meeting_update(
         raise ValidationError({"date": "已召开的会议日期不能晚于今天。"})
     if meeting.kind == K.PARTY_LECTURE and meeting.status == Meeting.Status.HELD:
         _check_lecturer(meeting)
-    _save(meeting, user)
+    _save(meeting, user, changed=fields)
     if agenda is not None or "first_topic" in fields:
-        _set_agenda(meeting, agenda if agenda is not None else _other_agenda(meeting))
+        current = _current_agenda(meeting)
+        _set_agenda(meeting, agenda if agenda is not None else _other_titles(current), current)
     if meeting.status == Meeting.Status.PLANNED and meeting.date != old_date:
         members = roll_members(
             organization=meeting.organization, kind=meeting.kind, day=meeting.date, group=meeting.group
@@ -337,14 +395,10 @@ def meeting_update(
             [Attendance(meeting=meeting, member=m) for m in members], Attendance, default_user=user
         )
     if absent is not None:
-        attendance_record(meeting=meeting, absent=absent, user=user)
-    if meeting.status == Meeting.Status.HELD:
+        _record_attendance(meeting, absent, user)  # checks the resolutions of a held meeting
+    elif meeting.status == Meeting.Status.HELD:
         _check_resolutions(meeting)
     return meeting
-
-
-def _other_agenda(meeting: Meeting) -> list[str]:
-    return list(meeting.agenda_items.filter(is_first_topic=False).order_by("order").values_list("title", flat=True))
 
 
 def _check_lecturer(meeting: Meeting) -> None:
@@ -368,11 +422,13 @@ def meeting_hold(
         _check_lecturer(meeting)
     meeting.status = Meeting.Status.HELD
     meeting.held_at = timezone.now()
-    _save(meeting, user)
+    _save(meeting, user, changed=fields)
     if agenda is not None or "first_topic" in fields:
-        _set_agenda(meeting, agenda if agenda is not None else _other_agenda(meeting))
-    # Attendance is recorded (and the quorum checked against the resolutions) with the meeting already held.
-    attendance_record(meeting=meeting, absent=absent or {}, user=user)
+        current = _current_agenda(meeting)
+        _set_agenda(meeting, agenda if agenda is not None else _other_titles(current), current)
+    # Attendance is recorded (and the quorum checked against the resolutions) with the meeting already held,
+    # under the lock taken above.
+    _record_attendance(meeting, absent or {}, user)
     return meeting
 
 
@@ -389,7 +445,7 @@ def meeting_archive(*, meeting: Meeting, user=None) -> Meeting:
     meeting.status = Meeting.Status.ARCHIVED
     meeting.archived_at = timezone.now()
     meeting.archived_by = user
-    return _save(meeting, user)
+    return _save(meeting, user, changed=())
 
 
 def _text(meeting: Meeting, name: str) -> str:

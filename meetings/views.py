@@ -57,6 +57,11 @@ def _locked(request, meeting):
     return render(request, "meetings/locked.html", {"meeting": meeting}, status=409)
 
 
+def _initial(request, meeting) -> dict | None:
+    """A bound form (POST) shows what was posted: the stored values (one agenda query) are for GET only."""
+    return None if request.method == "POST" else meeting_initial(meeting)
+
+
 def _organization_param(request, *, write=False, default=True) -> Organization | None:
     code = (request.GET.get("org") or request.POST.get("org") or "").strip()
     if code:
@@ -204,7 +209,7 @@ def meeting_edit(request, pk):
     if meeting.is_held:
         return redirect("meetings:meeting_record", pk=meeting.pk)
     form = MeetingEditForm(
-        _post(request), organization=meeting.organization, kind=meeting.kind, initial=meeting_initial(meeting)
+        _post(request), organization=meeting.organization, kind=meeting.kind, initial=_initial(request, meeting)
     )
     if form.is_valid():
         try:
@@ -258,7 +263,7 @@ def meeting_record(request, pk):
         organization=meeting.organization,
         kind=meeting.kind,
         rows=rows,
-        initial=meeting_initial(meeting),
+        initial=_initial(request, meeting),
     )
     if form.is_valid():
         fields = form.service_fields()
