@@ -127,9 +127,13 @@ class AccessViewSetMixin(ApiErrorsMixin):
     access_helper = None
 
     def get_object(self):
+        return self.get_detail_object(self.get_found_object())
+
+    def get_found_object(self):
+        """The object as the access helper found it (checked for this user and method), without the reload for the
+        serializer: a write hands it to its service and answers with one reload afterwards."""
         value = self.kwargs[self.lookup_url_kwarg or self.lookup_field]
-        found = type(self).access_helper(self.request.user, value, write=is_write_request(self.request))
-        return self.get_detail_object(found)
+        return type(self).access_helper(self.request.user, value, write=is_write_request(self.request))
 
     def get_detail_object(self, found):
         """Override to reload the row with what the serializer needs (annotations, prefetches)."""

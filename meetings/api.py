@@ -151,7 +151,7 @@ class MeetingViewSet(
         if not partial:
             # A meeting is changed field by field (PATCH); a whole-record PUT would silently blank the record.
             return self.http_method_not_allowed(request, *args, **kwargs)
-        meeting = self.get_object()
+        meeting = self.get_found_object()
         serializer = MeetingUpdateSerializer(data=request.data, context=self.get_serializer_context())
         serializer.is_valid(raise_exception=True)
         _call(services.meeting_update, meeting=meeting, user=request.user, **serializer.validated_data)
@@ -169,7 +169,7 @@ class MeetingViewSet(
     )
     @action(detail=True, methods=["post"])
     def hold(self, request, pk=None):
-        meeting = self.get_object()
+        meeting = self.get_found_object()
         serializer = MeetingHoldSerializer(data=request.data, context=self.get_serializer_context())
         serializer.is_valid(raise_exception=True)
         fields = {k: v for k, v in serializer.validated_data.items() if k != "absent"}
@@ -184,7 +184,7 @@ class MeetingViewSet(
     )
     @action(detail=True, methods=["post"])
     def archive(self, request, pk=None):
-        meeting = self.get_object()
+        meeting = self.get_found_object()
         _call(services.meeting_archive, meeting=meeting, user=request.user)
         return self._answer(meeting)
 

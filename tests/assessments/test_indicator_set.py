@@ -25,7 +25,9 @@ def test_the_migration_loads_the_eight_defaults_of_domain_md(db):
         "dues",
     ]
     assert rows[0].name == '严格落实"三会一课"' and rows[-1].name == "党费按月足额交纳"
-    assert {r.met_threshold for r in rows} == {Decimal("1.00")} and {r.partly_threshold for r in rows} == {Decimal("0.80")}
+    assert {r.met_threshold for r in rows} == {Decimal("1.00")} and {r.partly_threshold for r in rows} == {
+        Decimal("0.80")
+    }
 
 
 def test_a_year_without_rows_uses_the_defaults_and_a_year_with_rows_uses_its_own(db):
