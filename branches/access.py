@@ -11,11 +11,10 @@ Outsiders get 404 (the object's existence is not revealed); read-only users get 
 from enum import IntEnum
 
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.db.models import Q
 from django.http import Http404
 
-from .models import CommitteeTerm, IdNumberAccess, Member, Organization, Role
+from .models import CommitteeTerm, Member, Organization, Role
 
 
 class Access(IntEnum):
@@ -119,19 +118,6 @@ def client_ip(request) -> str | None:
     """The address the request came from, for the audit log. REMOTE_ADDR only: X-Forwarded-For is set by the client
     unless a trusted proxy rewrites it, and an audit entry must not be forgeable."""
     return request.META.get("REMOTE_ADDR") or None
-
-
-@transaction.atomic
-def id_number_reveal(*, user, members, via: str, ip: str | None = None) -> set[int]:
-    """Record that `user` is shown the full ID numbers of `members` (one IdNumberAccess row each) and return the
-    ids of those members. Personal data (issue 6 point 5): only roles allowed by can_view_id_number() may, and
-    every showing is audited. Refused when the user may not see any of them (403; outsiders were already 404)."""
-    members = list(members)
-    allowed = [member for member in members if can_view_id_number(user, member)]
-    if members and not allowed:
-        raise PermissionDenied(ID_NUMBER_REFUSED)
-    IdNumberAccess.objects.bulk_create([IdNumberAccess(user=user, member=member, via=via, ip=ip) for member in allowed])
-    return {member.pk for member in allowed}
 
 
 def home_kind(user) -> str:

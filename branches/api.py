@@ -237,7 +237,7 @@ class MemberViewSet(
         if self.request.query_params.get("reveal_id", "").lower() not in ("1", "true"):
             return
         self.revealed_id_numbers = frozenset(
-            access.id_number_reveal(
+            services.id_number_reveal(
                 user=self.request.user,
                 members=members,
                 via=IdNumberAccess.Via.API,

@@ -156,7 +156,7 @@ class MemberSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def _full_id_number_allowed(self, member) -> bool:
-        # Only what the view revealed (and audited) through access.id_number_reveal() is shown in full.
+        # Only what the view revealed (and audited) through services.id_number_reveal() is shown in full.
         return member.pk in self.context.get("revealed_id_numbers", ())
 
     def get_id_number(self, member) -> str:

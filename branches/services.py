@@ -9,10 +9,21 @@ import datetime
 from collections.abc import Iterable
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
-from .models import CommitteePosition, CommitteeTerm, ElectionStep, Enterprise, Member, Membership, Organization, Role
+from .access import ID_NUMBER_REFUSED, can_view_id_number
+from .models import (
+    CommitteePosition,
+    CommitteeTerm,
+    ElectionStep,
+    Enterprise,
+    IdNumberAccess,
+    Member,
+    Membership,
+    Organization,
+    Role,
+)
 from .validators import normalize_id_number
 
 ORGANIZATION_EDITABLE_FIELDS = ("name", "enterprise", "established_on", "status")
@@ -289,3 +300,16 @@ def role_grant(*, user, organization: Organization, kind: str, granted_by=None) 
         raise ValidationError("支部书记角色只能授予党支部。")
     role, _created = Role.objects.get_or_create(user=user, organization=organization, kind=kind)
     return role
+
+
+@transaction.atomic
+def id_number_reveal(*, user, members, via: str, ip: str | None = None) -> set[int]:
+    """Record that `user` is shown the full ID numbers of `members` (one IdNumberAccess row each) and return the
+    ids of those members. Personal data (issue 6 point 5): only roles allowed by can_view_id_number() may, and
+    every showing is audited. Refused when the user may not see any of them (403; outsiders were already 404)."""
+    members = list(members)
+    allowed = [member for member in members if can_view_id_number(user, member)]
+    if members and not allowed:
+        raise PermissionDenied(ID_NUMBER_REFUSED)
+    IdNumberAccess.objects.bulk_create([IdNumberAccess(user=user, member=member, via=via, ip=ip) for member in allowed])
+    return {member.pk for member in allowed}

@@ -50,7 +50,9 @@ def member_detail(request, pk):
     may_reveal = access.can_view_id_number(user, member)
     show_id = False
     if request.method == "POST":
-        access.id_number_reveal(user=user, members=[member], via=IdNumberAccess.Via.PAGE, ip=access.client_ip(request))
+        services.id_number_reveal(
+            user=user, members=[member], via=IdNumberAccess.Via.PAGE, ip=access.client_ip(request)
+        )
         show_id = True
     memberships = list(member.memberships.select_related("organization").order_by("-started_on", "-id"))
     for m in memberships:
