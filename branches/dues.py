@@ -164,6 +164,31 @@ class YearRow:
     unpaid_months: int
 
 
+def month_state(
+    member: Member,
+    month: datetime.date,
+    *,
+    in_branch: bool,
+    paid: Decimal | None,
+    due: Decimal | None,
+    current: datetime.date,
+) -> str:
+    """One member-month of the dues grid: paid / partial / unpaid / pending / not_due / away. `paid` and `due` are the
+    month's ledger row amounts (None without a row); `current` is the first day of this month. The dues page and
+    the ledger export both call this, on rows they read their own way."""
+    if paid is not None and paid > 0:
+        return "paid" if paid >= due else "partial"
+    if not in_branch:
+        return "away"
+    if not is_month_due(member, month):
+        return "not_due"
+    if due is not None and due == 0:
+        return "paid"  # nothing was due: settled
+    if month >= current:
+        return "pending"
+    return "unpaid"
+
+
 def dues_year_grid(organization: Organization, year: int, *, today: datetime.date) -> list[YearRow]:
     """Member × month for a year: three queries (members, their memberships here, payments)."""
     start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
@@ -189,20 +214,11 @@ def dues_year_grid(organization: Organization, year: int, *, today: datetime.dat
                 ms.started_on <= month_end(month) and (ms.ended_on is None or ms.ended_on >= month)
                 for ms in member.here
             )
-            if payment is not None and payment.amount_paid > 0:
-                state = "paid" if payment.amount_paid >= payment.amount_due else "partial"
-                paid_total += payment.amount_paid
-            elif not in_branch:
-                state = "away"
-            elif not is_month_due(member, month):
-                state = "not_due"
-            elif payment is not None and payment.amount_due == 0:
-                state = "paid"
-            elif month >= current:
-                state = "pending"
-            else:
-                state = "unpaid"
-                unpaid += 1
+            paid, due = (payment.amount_paid, payment.amount_due) if payment is not None else (None, None)
+            state = month_state(member, month, in_branch=in_branch, paid=paid, due=due, current=current)
+            if paid:
+                paid_total += paid
+            unpaid += state == "unpaid"
             cells.append(YearCell(month=month, state=state, payment=payment))
         rows.append(YearRow(member=member, cells=cells, paid_total=paid_total, unpaid_months=unpaid))
     return rows

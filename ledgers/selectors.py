@@ -14,7 +14,7 @@ from decimal import Decimal
 from django.db.models import Prefetch, Q
 
 from branches.access import visible_organizations_q
-from branches.dues import is_month_due, month_end, month_start
+from branches.dues import month_end, month_start, month_state
 from branches.models import (
     CommitteePosition,
     CommitteeTerm,
@@ -201,9 +201,8 @@ class DuesRow:
 
 
 def dues_rows(ledger: BranchLedger, *, today: datetime.date) -> list[DuesRow]:
-    """Member × month for the year, on the rows already read. The states are those of
-    branches.dues.dues_year_grid, which the web page uses; tests/ledgers/test_workbook.py checks both give the same
-    grid. (That function reads per branch; when branches.dues offers a per-member function on read rows, call it.)"""
+    """Member × month for the year, on the rows already read; each month's state comes from branches.dues.month_state,
+    as on the dues page (tests/ledgers/test_workbook.py checks both give the same grid)."""
     year = ledger.year
     months = [datetime.date(year, m, 1) for m in range(1, 13)]
     ends = [month_end(month) for month in months]
@@ -215,20 +214,12 @@ def dues_rows(ledger: BranchLedger, *, today: datetime.date) -> list[DuesRow]:
         cells, paid_total, unpaid = [], Decimal("0"), 0
         for month, last_day in zip(months, ends, strict=True):
             payment = payments.get((member.id, month))
-            if payment is not None and payment[5] > 0:  # amount_paid
-                state = "paid" if payment[5] >= payment[4] else "partial"
-                paid_total += payment[5]
-            elif not any(s <= last_day and (e is None or e >= month) for s, e in here):
-                state = "away"
-            elif not is_month_due(member, month):
-                state = "not_due"
-            elif payment is not None and payment[4] == 0:  # nothing was due
-                state = "paid"
-            elif month >= current:
-                state = "pending"
-            else:
-                state = "unpaid"
-                unpaid += 1
+            paid, due = (payment[5], payment[4]) if payment is not None else (None, None)  # amount_paid, amount_due
+            in_branch = any(s <= last_day and (e is None or e >= month) for s, e in here)
+            state = month_state(member, month, in_branch=in_branch, paid=paid, due=due, current=current)
+            if paid:
+                paid_total += paid
+            unpaid += state == "unpaid"
             cells.append((state, payment))
         rows.append(DuesRow(member=member, cells=cells, paid_total=paid_total, unpaid_months=unpaid))
     return rows
