@@ -16,10 +16,8 @@ import pytest
 from django.test import Client
 
 from branches import services
-from branches.models import CommitteePosition, Organization, Role
-from tests.factories import EnterpriseFactory, UserFactory, make_member, make_organization
-
-K = Organization.Kind
+from branches.models import CommitteePosition
+from tests.factories import make_cast, make_member, make_tree
 
 OUR_APPS = ("branches", "meetings", "assessments", "notifications", "ledgers")
 
@@ -50,28 +48,7 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 @pytest.fixture
 def tree(db):
-    ent_a = EnterpriseFactory(name="甲集团有限公司", code="EA")
-    ent_b = EnterpriseFactory(name="乙集团有限公司", code="EB")
-    root = make_organization(
-        None, K.COMMITTEE, code="ROOT", name="某区国资委党委", established_on=datetime.date(2000, 1, 1)
-    )
-    committee_a = make_organization(root, K.COMMITTEE, code="EA", name="甲集团党委", enterprise=ent_a)
-    branch_a = make_organization(committee_a, K.BRANCH, code="EA-B1", name="甲集团第一党支部")
-    group_a = make_organization(branch_a, K.GROUP, code="EA-B1-G1", name="第一党小组")
-    branch_b = make_organization(committee_a, K.BRANCH, code="EA-B2", name="甲集团第二党支部")
-    committee_b = make_organization(root, K.COMMITTEE, code="EB", name="乙集团党委", enterprise=ent_b)
-    branch_c = make_organization(committee_b, K.BRANCH, code="EB-B1", name="乙集团第一党支部")
-    return SimpleNamespace(
-        root=root,
-        committee_a=committee_a,
-        branch_a=branch_a,
-        group_a=group_a,
-        branch_b=branch_b,
-        committee_b=committee_b,
-        branch_c=branch_c,
-        enterprise_a=ent_a,
-        enterprise_b=ent_b,
-    )
+    return make_tree()
 
 
 @pytest.fixture
@@ -100,19 +77,7 @@ def members(tree):
 
 @pytest.fixture
 def cast(tree):
-    def user(username, organization=None, kind=None, **extra):
-        u = UserFactory(username=username, **extra)
-        if organization is not None:
-            Role.objects.create(user=u, organization=organization, kind=kind)
-        return u
-
-    return SimpleNamespace(
-        sasac=user("sasac", tree.root, Role.Kind.REVIEWER),
-        committee=user("committee", tree.committee_a, Role.Kind.OFFICER),
-        secretary=user("secretary", tree.branch_a, Role.Kind.SECRETARY),
-        secretary2=user("secretary2", tree.branch_b, Role.Kind.SECRETARY),
-        admin=user("admin", is_superuser=True, is_staff=True),
-    )
+    return make_cast(tree)
 
 
 @pytest.fixture

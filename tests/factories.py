@@ -3,12 +3,13 @@
 import datetime
 import itertools
 from decimal import Decimal
+from types import SimpleNamespace
 
 import factory
 from django.contrib.auth import get_user_model
 
 from branches import services
-from branches.models import Enterprise, Member, Organization
+from branches.models import Enterprise, Member, Organization, Role
 from branches.validators import make_id_number
 
 _seq = itertools.count(1)
@@ -66,3 +67,50 @@ def make_member(branch, *, name=None, category="full", joined_on=datetime.date(2
     }
     defaults.update(fields)
     return services.member_create(organization=branch, group=group, **defaults)
+
+
+def make_tree() -> SimpleNamespace:
+    """The fixed tree of tests/conftest.py (its docstring draws it). A plain function, so that module-scoped worlds
+    (the access matrix, the API fuzz test) build the very same tree as the `tree` fixture."""
+    K = Organization.Kind
+    ent_a = EnterpriseFactory(name="甲集团有限公司", code="EA")
+    ent_b = EnterpriseFactory(name="乙集团有限公司", code="EB")
+    root = make_organization(
+        None, K.COMMITTEE, code="ROOT", name="某区国资委党委", established_on=datetime.date(2000, 1, 1)
+    )
+    committee_a = make_organization(root, K.COMMITTEE, code="EA", name="甲集团党委", enterprise=ent_a)
+    branch_a = make_organization(committee_a, K.BRANCH, code="EA-B1", name="甲集团第一党支部")
+    group_a = make_organization(branch_a, K.GROUP, code="EA-B1-G1", name="第一党小组")
+    branch_b = make_organization(committee_a, K.BRANCH, code="EA-B2", name="甲集团第二党支部")
+    committee_b = make_organization(root, K.COMMITTEE, code="EB", name="乙集团党委", enterprise=ent_b)
+    branch_c = make_organization(committee_b, K.BRANCH, code="EB-B1", name="乙集团第一党支部")
+    return SimpleNamespace(
+        root=root,
+        committee_a=committee_a,
+        branch_a=branch_a,
+        group_a=group_a,
+        branch_b=branch_b,
+        committee_b=committee_b,
+        branch_c=branch_c,
+        enterprise_a=ent_a,
+        enterprise_b=ent_b,
+    )
+
+
+def make_user(username, organization=None, kind=None, **extra):
+    """A user with one role on `organization` (none when organization is None)."""
+    user = UserFactory(username=username, **extra)
+    if organization is not None:
+        Role.objects.create(user=user, organization=organization, kind=kind)
+    return user
+
+
+def make_cast(tree) -> SimpleNamespace:
+    """The fixed cast of tests/conftest.py on `tree`."""
+    return SimpleNamespace(
+        sasac=make_user("sasac", tree.root, Role.Kind.REVIEWER),
+        committee=make_user("committee", tree.committee_a, Role.Kind.OFFICER),
+        secretary=make_user("secretary", tree.branch_a, Role.Kind.SECRETARY),
+        secretary2=make_user("secretary2", tree.branch_b, Role.Kind.SECRETARY),
+        admin=make_user("admin", is_superuser=True, is_staff=True),
+    )

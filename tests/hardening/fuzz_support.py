@@ -31,11 +31,11 @@ from rest_framework.authtoken.models import Token
 
 from branches import dues
 from branches import services as branch_services
-from branches.models import CommitteePosition, Organization, Role
+from branches.models import CommitteePosition
 from meetings import records_services
 from meetings import services as meeting_services
 from meetings.models import Meeting, MemberReview
-from tests.factories import EnterpriseFactory, UserFactory, make_member, make_organization
+from tests.factories import make_cast, make_member, make_tree
 
 # How many generated requests per (operation, role). `make test` keeps the default; a longer run:
 #   FUZZ_EXAMPLES=500 .venv/bin/python -m pytest -q tests/hardening/test_api_fuzz.py
@@ -101,21 +101,11 @@ def connections_kept_open():
 
 
 def build_world() -> SimpleNamespace:
-    """The cast and tree of tests/conftest.py (same codes, usernames and roles; rebuilt here because those fixtures
+    """The tree and cast of tests/conftest.py (the same make_tree/make_cast; called here because those fixtures
     are function-scoped and the fuzz world is built once per module), plus records in branch A (the secretary's),
     branch B (secretary2's) and branch C (enterprise B: outside the committee officer's scope)."""
-    K = Organization.Kind
-    ent_a = EnterpriseFactory(name="甲集团有限公司", code="EA")
-    ent_b = EnterpriseFactory(name="乙集团有限公司", code="EB")
-    root = make_organization(
-        None, K.COMMITTEE, code="ROOT", name="某区国资委党委", established_on=datetime.date(2000, 1, 1)
-    )
-    committee_a = make_organization(root, K.COMMITTEE, code="EA", name="甲集团党委", enterprise=ent_a)
-    branch_a = make_organization(committee_a, K.BRANCH, code="EA-B1", name="甲集团第一党支部")
-    group_a = make_organization(branch_a, K.GROUP, code="EA-B1-G1", name="第一党小组")
-    branch_b = make_organization(committee_a, K.BRANCH, code="EA-B2", name="甲集团第二党支部")
-    committee_b = make_organization(root, K.COMMITTEE, code="EB", name="乙集团党委", enterprise=ent_b)
-    branch_c = make_organization(committee_b, K.BRANCH, code="EB-B1", name="乙集团第一党支部")
+    tree = make_tree()
+    branch_a, group_a, branch_b, branch_c = tree.branch_a, tree.group_a, tree.branch_b, tree.branch_c
 
     a = [make_member(branch_a, name=f"甲{i}", group=group_a if i < 4 else None) for i in range(7)]
     b = [make_member(branch_b, name=f"乙{i}") for i in range(3)]
@@ -139,19 +129,7 @@ def build_world() -> SimpleNamespace:
         positions=[(c[0], CP.SECRETARY)],
     )
 
-    def user(username, organization=None, kind=None, **extra):
-        u = UserFactory(username=username, **extra)
-        if organization is not None:
-            Role.objects.create(user=u, organization=organization, kind=kind)
-        return u
-
-    users = {
-        "sasac": user("sasac", root, Role.Kind.REVIEWER),
-        "committee": user("committee", committee_a, Role.Kind.OFFICER),
-        "secretary": user("secretary", branch_a, Role.Kind.SECRETARY),
-        "secretary2": user("secretary2", branch_b, Role.Kind.SECRETARY),
-        "admin": user("admin", is_superuser=True, is_staff=True),
-    }
+    users = vars(make_cast(tree))
     tokens = {name: Token.objects.create(user=u).key for name, u in users.items()}
 
     MK = Meeting.Kind

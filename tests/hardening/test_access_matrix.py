@@ -164,40 +164,21 @@ def _build_world():
     from meetings.models import Meeting
     from notifications.models import Notification
     from tests.assessments.test_letter_helpers import STANDARD_ITEMS
-    from tests.factories import EnterpriseFactory, UserFactory, make_member, make_organization
+    from tests.factories import make_cast, make_member, make_tree, make_user
 
-    K = Organization.Kind
     if not Indicator.objects.defaults().exists():
         Indicator.objects.bulk_create(
             [Indicator(order=(i + 1) * 10, **row) for i, row in enumerate(DEFAULT_INDICATORS)]
         )
-    # The tree and the cast of tests/conftest.py (same codes and user names; module scope, so made here).
-    ent_a = EnterpriseFactory(name="甲集团有限公司", code="EA")
-    ent_b = EnterpriseFactory(name="乙集团有限公司", code="EB")
-    root = make_organization(
-        None, K.COMMITTEE, code="ROOT", name="某区国资委党委", established_on=datetime.date(2000, 1, 1)
-    )
-    committee_a = make_organization(root, K.COMMITTEE, code="EA", name="甲集团党委", enterprise=ent_a)
-    branch_a = make_organization(committee_a, K.BRANCH, code="EA-B1", name="甲集团第一党支部")
-    group_a = make_organization(branch_a, K.GROUP, code="EA-B1-G1", name="第一党小组")
-    branch_b = make_organization(committee_a, K.BRANCH, code="EA-B2", name="甲集团第二党支部")
-    committee_b = make_organization(root, K.COMMITTEE, code="EB", name="乙集团党委", enterprise=ent_b)
-    branch_c = make_organization(committee_b, K.BRANCH, code="EB-B1", name="乙集团第一党支部")
+    # The tree and the cast of tests/conftest.py (the same make_tree/make_cast; module scope, so called here).
+    tree = make_tree()
+    committee_a, committee_b = tree.committee_a, tree.committee_b
+    branch_a, group_a, branch_b, branch_c = tree.branch_a, tree.group_a, tree.branch_b, tree.branch_c
     assert set(ex.PARENT) == set(Organization.objects.values_list("code", flat=True))
 
-    def user(username, organization=None, kind=None, **extra):
-        u = UserFactory(username=username, **extra)
-        if organization is not None:
-            Role.objects.create(user=u, organization=organization, kind=kind)
-        return u
-
     users = {
-        "sasac": user("sasac", root, Role.Kind.REVIEWER),
-        "committee": user("committee", committee_a, Role.Kind.OFFICER),
-        "secretary": user("secretary", branch_a, Role.Kind.SECRETARY),
-        "secretary2": user("secretary2", branch_b, Role.Kind.SECRETARY),
-        "admin": user("admin", is_superuser=True, is_staff=True),
-        "outsider": user("officer_b", committee_b, Role.Kind.OFFICER),  # owns the "out" jobs and notifications
+        **vars(make_cast(tree)),
+        "outsider": make_user("officer_b", committee_b, Role.Kind.OFFICER),  # owns the "out" jobs and notifications
     }
 
     def branch_records(branch, committee, group, owner):
