@@ -10,7 +10,7 @@ from rest_framework import generics
 from rest_framework.response import Response
 
 from branches import access
-from config.api_common import ApiErrorsMixin, error_responses
+from common.api import ApiErrorsMixin, error_responses
 
 from . import indicators as ind
 from .serializers import (

@@ -1,6 +1,6 @@
 """REST API for organizations, members and committee terms (/api/v1/).
 
-Thin viewsets: access through branches/access.py (config/api_common.py wires it in), writes through
+Thin viewsets: access through branches/access.py (branches/api_common.py wires it in), writes through
 branches/services.py, every list in a fixed number of queries. Answers: outsider 404, read-only role 403 on any
 write, broken rule 400 `{"detail", "errors"}` in Chinese. Organizations, groups and members named in a request
 body that the user may not see give 404, the same as in the URL (a code that does not exist gives 404 too).
@@ -14,9 +14,10 @@ from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from config.api_common import AccessViewSetMixin, ApiErrorsMixin, PartialUpdateMixin, error_responses
+from common.api import ApiErrorsMixin, PartialUpdateMixin, error_responses
 
 from . import access, selectors, services
+from .api_common import AccessViewSetMixin
 from .models import CommitteeTerm, IdNumberAccess, Member, Organization
 from .selectors import member_detail, organization_rows, term_rows
 from .serializers import (

@@ -13,9 +13,10 @@ from drf_spectacular.utils import extend_schema, extend_schema_field, extend_sch
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.response import Response
 
-from config.api_common import AccessViewSetMixin, OrganizationCodeField, error_responses, id_filter, year_filter
+from common.api import error_responses, id_filter, year_filter
 
 from . import access, dues
+from .api_common import AccessViewSetMixin, OrganizationCodeField
 from .models import DuesPayment, Member, Membership
 
 

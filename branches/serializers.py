@@ -8,8 +8,9 @@ from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from config.api_common import MemberIdField, NamedChoiceField, OrganizationCodeField
+from common.api import NamedChoiceField
 
+from .api_common import MemberIdField, OrganizationCodeField
 from .models import CommitteePosition, CommitteeTerm, Enterprise, Member, Membership, Organization
 from .selectors import term_status
 from .services import MEMBER_EDITABLE_FIELDS

@@ -14,7 +14,7 @@ from decimal import Decimal
 from django.db.models import Prefetch, Q
 
 from branches.access import visible_organizations_q
-from branches.dues import month_end, month_start, month_state
+from branches.dues import month_state
 from branches.models import (
     CommitteePosition,
     CommitteeTerm,
@@ -24,6 +24,7 @@ from branches.models import (
     Membership,
     Organization,
 )
+from common.periods import month_end, month_start, year_range
 from meetings.models import AgendaItem, Attendance, Meeting, MeetingAmendment, MeetingAttachment, MemberReview, Talk
 
 from .models import ExportJob
@@ -43,10 +44,6 @@ MEETING_FIELDS = (
     "resolutions", "open_items", "non_member_attendees", "archived_at",
 )  # fmt: skip
 PAYMENT_FIELDS = ("member_id", "month", "base", "rate", "amount_due", "amount_paid", "paid_on")
-
-
-def year_range(year: int) -> tuple[datetime.date, datetime.date]:
-    return datetime.date(year, 1, 1), datetime.date(year, 12, 31)
 
 
 def _grouped(rows, key_index: int = 0) -> dict:

@@ -203,10 +203,9 @@ def _enqueue(job: ExportJob) -> None:
     request (kombu would otherwise retry the connection for many seconds), and the caller says so."""
     from kombu.exceptions import OperationalError as KombuOperationalError
 
-    from config.celery_app import app
-
     from .tasks import export_ledgers
 
+    app = export_ledgers.app  # the project's Celery app (shared_task binds to it), without importing config
     timeout = float(getattr(settings, "LEDGER_EXPORT_BROKER_TIMEOUT", 3))
     try:
         with app.connection_for_write(transport_options={"max_retries": 0}, connect_timeout=timeout) as connection:

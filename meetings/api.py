@@ -1,6 +1,6 @@
 """REST API for meetings (/api/v1/meetings/): plan, edit while not archived, hold, archive, attendance, amendments.
 
-Thin: access through selectors.get_meeting_for_user / branches.access (config/api_common.py wires it in), writes
+Thin: access through selectors.get_meeting_for_user / branches.access (branches/api_common.py wires it in), writes
 through meetings/services.py, lists in a fixed number of queries. Answers: outsider 404, read-only role 403 on any
 write, broken rule 400 `{"detail", "errors"}`, and **409** when the meeting is archived (the record is locked; a
 correction is an amendment: POST .../amendments/).
@@ -16,7 +16,8 @@ from rest_framework.exceptions import APIException
 from rest_framework.response import Response
 
 from branches import access
-from config.api_common import AccessViewSetMixin, DetailSerializer, PartialUpdateMixin, error_responses
+from branches.api_common import AccessViewSetMixin
+from common.api import DetailSerializer, PartialUpdateMixin, error_responses
 
 from . import selectors, services
 from .models import AgendaItem, Meeting

@@ -1,6 +1,6 @@
 """REST API for 谈心谈话 and 民主评议党员 (/api/v1/talks/, /api/v1/member-reviews/).
 
-Thin viewsets: access through branches/access.py (via config/api_common.py), writes through records_services, each list
+Thin viewsets: access through branches/access.py (via branches/api_common.py), writes through records_services, each list
 in a fixed number of queries. Outsider 404, read-only role 403 on writes, broken rule 400 `{"detail", "errors"}`.
 """
 
@@ -14,8 +14,9 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from branches import access
+from branches.api_common import AccessViewSetMixin
 from branches.models import Member
-from config.api_common import AccessViewSetMixin, PartialUpdateMixin, error_responses, id_filter, year_filter
+from common.api import PartialUpdateMixin, error_responses, id_filter, year_filter
 
 from . import records_selectors as selectors
 from . import records_services as services

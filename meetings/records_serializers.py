@@ -7,8 +7,9 @@ Read serializers describe what the API returns; write serializers only validate 
 from rest_framework import serializers
 
 from branches.access import visible_organizations_q
+from branches.api_common import OrganizationCodeField
 from branches.models import Member, Membership
-from config.api_common import NamedChoiceField, OrganizationCodeField
+from common.api import NamedChoiceField
 
 from .models import MemberReview, Talk
 

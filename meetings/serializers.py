@@ -7,7 +7,8 @@ Read serializers describe what the API returns; write serializers only validate 
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from config.api_common import MemberIdField, NamedChoiceField, OrganizationCodeField
+from branches.api_common import MemberIdField, OrganizationCodeField
+from common.api import NamedChoiceField
 
 from . import services
 from .models import AgendaItem, Attendance, Meeting, MeetingAmendment

@@ -15,12 +15,12 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import get_connection, send_mail
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from branches.models import Organization
 
-from .models import Delivery, Notification, OrganizationWebhook
+from .models import Delivery, Notification, OrganizationWebhook, ReminderLog
 
 logger = logging.getLogger(__name__)
 
@@ -115,6 +115,47 @@ def notify(
         len(result.webhook_deliveries),
     )
     return result
+
+
+def reminder_send_once(
+    *,
+    key: str,
+    threshold: str,
+    organization: Organization,
+    due_on,
+    sent_on,
+    users: list,
+    title: str,
+    body: str,
+    link: str,
+    kind: str,
+    term=None,
+) -> NotifyResult | None:
+    """Send one scheduled reminder at most once: its ReminderLog row (unique `key`) is inserted first, in the same
+    transaction as the notifications, so a second run that day, or a concurrent one, fails on the key and sends
+    nothing (None). The one "send this reminder once" rule of the 换届 and the missing-records reminders."""
+    try:
+        with transaction.atomic():
+            ReminderLog.objects.create(
+                key=key,
+                term=term,
+                organization=organization,
+                threshold=threshold,
+                due_on=due_on,
+                sent_on=sent_on,
+                recipients=len(users),
+            )
+            return notify(
+                users=users,
+                title=title,
+                body=body,
+                link=link,
+                organization=organization,
+                kind=kind,
+                dedupe_key=key,
+            )
+    except IntegrityError:
+        return None
 
 
 def _send_emails(result: NotifyResult, *, users, title: str, text: str) -> None:

@@ -15,8 +15,8 @@ from django.utils import timezone
 
 from . import services
 from .models import Delivery
-from .record_reminders import record_reminders_send
-from .reminders import term_reminders_send
+from .reminders.records import record_reminders_send
+from .reminders.terms import term_reminders_send
 
 logger = logging.getLogger(__name__)
 

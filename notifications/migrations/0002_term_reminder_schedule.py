@@ -3,7 +3,7 @@
 
 from django.db import migrations
 
-from config.beat_schedules import crontab_task
+from common.beat_schedules import crontab_task
 
 create_schedule, remove_schedule = crontab_task(
     name="每日换届提醒",

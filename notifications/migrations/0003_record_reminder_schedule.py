@@ -4,7 +4,7 @@ year items are included automatically when the month just ended closes a quarter
 
 from django.db import migrations
 
-from config.beat_schedules import crontab_task
+from common.beat_schedules import crontab_task
 
 create_schedule, remove_schedule = crontab_task(
     name="每月台账提醒",

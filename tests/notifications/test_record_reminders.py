@@ -17,7 +17,7 @@ from django_celery_beat.models import PeriodicTask
 from branches.dues import dues_month_record
 from branches.models import Organization, Role
 from notifications.models import Notification, ReminderLog
-from notifications.record_reminders import record_reminders_send
+from notifications.reminders.records import record_reminders_send
 from notifications.tasks import send_record_reminders
 from tests.factories import UserFactory, make_member, make_organization
 from tests.meetings.meeting_helpers import K, hold, plan

@@ -11,7 +11,7 @@ from django.core.management import CommandError, call_command
 from branches import services as branch_services
 from branches.models import CommitteeTerm, Organization, Role
 from notifications.models import Delivery, Notification, OrganizationWebhook, ReminderLog
-from notifications.reminders import term_reminders_send
+from notifications.reminders.terms import term_reminders_send
 from notifications.tasks import WEBHOOK_MAX_RETRIES
 from tests.factories import UserFactory, make_organization
 
@@ -286,7 +286,7 @@ def test_command_defaults_to_today(db):
 
 
 def test_a_concurrent_run_that_sent_first_makes_this_run_skip(members, tree, cast, monkeypatch):
-    from notifications import reminders
+    from notifications.reminders import terms as reminders
 
     real = reminders._recipients_by_organization
 

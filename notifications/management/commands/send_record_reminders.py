@@ -10,7 +10,7 @@ import datetime
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from notifications.record_reminders import record_reminders_send
+from notifications.reminders.records import record_reminders_send
 
 
 class Command(BaseCommand):

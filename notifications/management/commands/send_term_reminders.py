@@ -9,7 +9,7 @@ import datetime
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from notifications.reminders import term_reminders_send, threshold_label
+from notifications.reminders.terms import term_reminders_send, threshold_label
 
 
 class Command(BaseCommand):

@@ -24,14 +24,13 @@ from dataclasses import dataclass, field
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
-from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.urls import reverse
 
 from branches.models import CommitteeTerm, Organization, Role
 
-from .models import Notification, ReminderLog
-from .services import notify
+from ..models import Notification, ReminderLog
+from ..services import reminder_send_once
 
 logger = logging.getLogger(__name__)
 
@@ -201,29 +200,20 @@ def term_reminders_send(*, today: datetime.date) -> TermReminderSummary:
             logger.warning("term reminder %s: %s has no secretary and no officer above", reminder.key, organization)
             continue
         title, body = _message(reminder)
-        try:
-            with transaction.atomic():
-                # Inserted first: a concurrent run that already sent this reminder makes the insert fail
-                # on the unique key, and this whole reminder (notifications, e-mails) is not sent again.
-                ReminderLog.objects.create(
-                    key=reminder.key,
-                    term=reminder.term,
-                    organization=organization,
-                    threshold=reminder.threshold,
-                    due_on=reminder.expires_on,
-                    sent_on=today,
-                    recipients=len(users),
-                )
-                result = notify(
-                    users=users,
-                    title=title,
-                    body=body,
-                    link=organization_link(organization),
-                    organization=organization,
-                    kind=Notification.Kind.TERM_REMINDER,
-                    dedupe_key=reminder.key,
-                )
-        except IntegrityError:
+        result = reminder_send_once(
+            key=reminder.key,
+            term=reminder.term,
+            organization=organization,
+            threshold=reminder.threshold,
+            due_on=reminder.expires_on,
+            sent_on=today,
+            users=users,
+            title=title,
+            body=body,
+            link=organization_link(organization),
+            kind=Notification.Kind.TERM_REMINDER,
+        )
+        if result is None:  # a concurrent run sent it first
             summary.already_sent += 1
             continue
         summary.sent[reminder.threshold] = summary.sent.get(reminder.threshold, 0) + 1

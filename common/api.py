@@ -1,4 +1,6 @@
-"""Shared pieces of the REST API (/api/v1/), reused by every app's viewsets.
+"""Shared pieces of the REST API (/api/v1/) that know no app: the error shape, bounded filters, schema helpers.
+The access-aware pieces (viewset mixin, write permission, fields that resolve an organization or a member through
+branches/access.py) live in branches/api_common.py.
 
 The API follows the same access rules as the web pages, through branches/access.py:
 - anonymous: 403 (DRF's answer when session authentication comes first);
@@ -18,13 +20,9 @@ from drf_spectacular.plumbing import ResolvedComponent, build_choice_field
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema_field
 from rest_framework import exceptions, serializers
-from rest_framework.permissions import SAFE_METHODS, BasePermission, IsAuthenticated
+from rest_framework.permissions import SAFE_METHODS
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
-
-from branches import access
-from branches.access import Access, grants
-from branches.models import Member, Organization
 
 NON_FIELD_ERRORS = api_settings.NON_FIELD_ERRORS_KEY
 MAX_ID = 2**63 - 1  # settings.DEFAULT_AUTO_FIELD is BigAutoField
@@ -102,42 +100,8 @@ class ApiErrorsMixin:
         return exception_handler
 
 
-class ReadOnlyRoleCannotWrite(BasePermission):
-    """403 on any write for a user none of whose roles may write (the SASAC reviewer), before the payload is
-    even read. Objects still get their own check through the access helpers (a reader of one subtree who
-    writes in another gets 403 from the helper)."""
-
-    message = "您的角色只能查看,不能修改。"
-
-    def has_permission(self, request, view):
-        if request.method in SAFE_METHODS:
-            return True
-        return any(access >= Access.WRITE for _path, access, _kind in grants(request.user))
-
-
 def is_write_request(request) -> bool:
     return request.method not in SAFE_METHODS
-
-
-class AccessViewSetMixin(ApiErrorsMixin):
-    """A viewset whose objects are fetched through one access helper of branches/access.py
-    (`access_helper(user, lookup_value, *, write)`): outsiders 404, read-only users 403 on writes."""
-
-    permission_classes = [IsAuthenticated, ReadOnlyRoleCannotWrite]
-    access_helper = None
-
-    def get_object(self):
-        return self.get_detail_object(self.get_found_object())
-
-    def get_found_object(self):
-        """The object as the access helper found it (checked for this user and method), without the reload for the
-        serializer: a write hands it to its service and answers with one reload afterwards."""
-        value = self.kwargs[self.lookup_url_kwarg or self.lookup_field]
-        return type(self).access_helper(self.request.user, value, write=is_write_request(self.request))
-
-    def get_detail_object(self, found):
-        """Override to reload the row with what the serializer needs (annotations, prefetches)."""
-        return found
 
 
 class PartialUpdateMixin:
@@ -166,36 +130,6 @@ def year_filter(**kwargs) -> IntegerFilter:
 
 def id_filter(**kwargs) -> IntegerFilter:
     return IntegerFilter(min_value=1, max_value=MAX_ID, **kwargs)
-
-
-class OrganizationCodeField(serializers.SlugRelatedField):
-    """An organization named by its code in a request body, resolved through the access helper:
-    unknown or invisible -> 404, read-only where `write=True` -> 403 (same answers as in the URL)."""
-
-    def __init__(self, *, write=True, **kwargs):
-        self.write = write
-        kwargs.setdefault("slug_field", "code")
-        kwargs.setdefault("queryset", Organization.objects.all())
-        super().__init__(**kwargs)
-
-    def to_internal_value(self, data):
-        if not isinstance(data, str) or not data:
-            self.fail("invalid")
-        return access.get_organization_for_user(self.context["request"].user, data, write=self.write)
-
-
-class MemberIdField(serializers.PrimaryKeyRelatedField):
-    """A member named by id in a request body: unknown or invisible -> 404, like /members/{id}/."""
-
-    def __init__(self, *, write=False, **kwargs):
-        self.write = write
-        kwargs.setdefault("queryset", Member.objects.all())
-        super().__init__(**kwargs)
-
-    def to_internal_value(self, data):
-        if isinstance(data, bool) or not str(data).isdigit():
-            self.fail("incorrect_type", data_type=type(data).__name__)
-        return access.get_member_for_user(self.context["request"].user, int(data), write=self.write)
 
 
 class NamedChoiceField(serializers.ChoiceField):

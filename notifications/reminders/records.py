@@ -24,40 +24,48 @@ import logging
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from branches.dues import Arrears, arrears_warn_months, dues_arrears
 from branches.models import Organization, Role
+from common.periods import (
+    MONTH,
+    QUARTER,
+    YEAR,
+    Period,
+    is_quarter_end_month,
+    period_for,
+    period_name,
+    previous_month_end,
+)
 from meetings import plan
 
-from .models import Notification, ReminderLog
-from .services import notify
+from ..models import Notification, ReminderLog
+from ..services import reminder_send_once
 
 logger = logging.getLogger(__name__)
 
 THRESHOLD = "records"
-QUARTER_END_MONTHS = (3, 6, 9, 12)
 
 
 @dataclass(frozen=True)
 class ReminderPeriods:
     """The periods that ended with the month before `today`."""
 
-    month: plan.Period
-    quarter: plan.Period | None
-    year: plan.Period | None
+    month: Period
+    quarter: Period | None
+    year: Period | None
 
     @classmethod
     def before(cls, today: datetime.date) -> "ReminderPeriods":
-        last_day = today.replace(day=1) - datetime.timedelta(days=1)
-        month = plan.period_for(plan.MONTH, last_day)
-        quarter = plan.period_for(plan.QUARTER, last_day) if last_day.month in QUARTER_END_MONTHS else None
-        year = plan.period_for(plan.YEAR, last_day) if last_day.month == 12 else None
+        last_day = previous_month_end(today)
+        month = period_for(MONTH, last_day)
+        quarter = period_for(QUARTER, last_day) if is_quarter_end_month(last_day.month) else None
+        year = period_for(YEAR, last_day) if last_day.month == 12 else None
         return cls(month, quarter, year)
 
     @property
-    def all(self) -> list[plan.Period]:
+    def all(self) -> list[Period]:
         return [p for p in (self.month, self.quarter, self.year) if p is not None]
 
     @property
@@ -117,15 +125,6 @@ class RecordReminderSummary:
 
 def reminder_key(branch: Organization, periods: ReminderPeriods) -> str:
     return f"records:{branch.pk}:{periods.month.label}"
-
-
-def period_name(period: plan.Period) -> str:
-    label = period.label
-    if len(label) == 4:
-        return f"{label}年度"
-    if label[5] == "Q":
-        return f"{label[:4]}年第{label[6:]}季度"
-    return f"{label[:4]}年{int(label[5:])}月"
 
 
 def branch_gaps(branch: Organization, *, today: datetime.date, periods: ReminderPeriods | None = None) -> BranchGaps:
@@ -235,27 +234,19 @@ def record_reminders_send(*, today: datetime.date, organizations=None) -> Record
             summary.complete += 1
             continue
         title, body, link = message(gaps, today=today, periods=periods)
-        try:
-            with transaction.atomic():
-                # Inserted first, as for 换届 reminders: a concurrent run fails here and sends nothing twice.
-                ReminderLog.objects.create(
-                    key=key,
-                    organization=branch,
-                    threshold=THRESHOLD,
-                    due_on=periods.end,
-                    sent_on=today,
-                    recipients=len(users),
-                )
-                result = notify(
-                    users=users,
-                    title=title,
-                    body=body,
-                    link=link,
-                    organization=branch,
-                    kind=Notification.Kind.RECORD_REMINDER,
-                    dedupe_key=key,
-                )
-        except IntegrityError:
+        result = reminder_send_once(
+            key=key,
+            organization=branch,
+            threshold=THRESHOLD,
+            due_on=periods.end,
+            sent_on=today,
+            users=users,
+            title=title,
+            body=body,
+            link=link,
+            kind=Notification.Kind.RECORD_REMINDER,
+        )
+        if result is None:  # a concurrent run sent it first
             summary.already_sent += 1
             continue
         summary.sent += 1
