@@ -45,6 +45,8 @@ INSTALLED_APPS = [
     "assessments",
     "notifications",
     "ledgers",
+    "demo",
+    "bench",
 ]
 
 MIDDLEWARE = [

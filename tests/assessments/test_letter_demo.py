@@ -1,4 +1,4 @@
-"""The demo letters (assessments.demo.seed_letters): a cascade over the whole demo tree, mostly final, deterministic."""
+"""The demo letters (demo.letters.seed_letters): a cascade over the whole demo tree, mostly final, deterministic."""
 
 import datetime
 import random
@@ -7,10 +7,10 @@ import time
 import pytest
 
 from assessments import ratings
-from assessments.demo import seed_letters
 from assessments.models import Letter, LetterTemplate
-from branches.demo import DemoContext, purge_demo
-from branches.demo.tree import build_organizations
+from demo.letters import seed_letters
+from demo.seed import DemoContext, purge_demo
+from demo.tree import build_organizations
 
 pytestmark = pytest.mark.django_db
 TODAY = datetime.date(2026, 11, 21)

@@ -16,10 +16,11 @@ from django.core.management import call_command
 from django.db import transaction
 from django.test import Client
 
-from branches import demo, services
+from branches import services
 from branches.models import CommitteePosition, CommitteeTerm, Enterprise, Member, Membership, Organization, Role
 from branches.selectors import organization_overview, term_status
 from branches.validators import id_number_error
+from demo import seed as demo
 
 TODAY = datetime.date(2026, 11, 21)
 K = Organization.Kind

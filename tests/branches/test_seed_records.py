@@ -1,4 +1,4 @@
-"""`seed_demo`'s year of records (branches/demo/records.py, followups.py, payments.py): meetings of the applicable
+"""`seed_demo`'s year of records (demo/records.py, followups.py, payments.py): meetings of the applicable
 kinds in every period, dated no later than today, with gaps where a branch is weak; talks, reviews and 党费 rows that
 follow the rules; deterministic, and removed by --reset.
 
@@ -15,9 +15,10 @@ from django.core.management import call_command
 from django.db import transaction
 from django.db.models import Count
 
-from branches import demo, dues
-from branches.demo.records import COMPLIANT, PARTIAL, WEAK, WEAK_ENTERPRISES
+from branches import dues
 from branches.models import CommitteeTerm, DuesPayment, Member, Membership, Organization, Role
+from demo import seed as demo
+from demo.records import COMPLIANT, PARTIAL, WEAK, WEAK_ENTERPRISES
 from meetings import plan
 from meetings.models import AgendaItem, Attendance, Meeting, MemberReview, Talk
 from meetings.services import KIND_ORGANIZATION_KINDS, quorum

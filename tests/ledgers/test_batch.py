@@ -8,10 +8,10 @@ from decimal import Decimal
 import pytest
 from openpyxl import load_workbook
 
+from bench.management.commands import bench_export
 from branches import dues
 from branches.models import Organization
 from ledgers import selectors, services, workbook
-from ledgers.management.commands import bench_export
 from tests.factories import make_member, make_organization
 
 from .conftest import YEAR

@@ -23,6 +23,7 @@ import time
 from dataclasses import dataclass, field
 
 from branches.models import CommitteePosition, CommitteeTerm, Member, Organization
+from common.periods import MONTH, QUARTER, periods
 from meetings.models import AgendaItem, Attendance, Meeting
 
 from .context import DemoContext, PlanNode, chunks
@@ -173,16 +174,12 @@ def _groups(ctx: DemoContext, node: PlanNode) -> list[tuple[Organization, list[M
 # --------------------------------------------------------------------------------------------------- periods
 
 
-def _month_end(year: int, month: int) -> datetime.date:
-    return datetime.date(year + month // 12, month % 12 + 1, 1) - DAY
-
-
 def months(year: int) -> list[Period]:
-    return [Period(f"{year}-{m:02d}", datetime.date(year, m, 1), _month_end(year, m), m) for m in range(1, 13)]
+    return [Period(p.label, p.start, p.end, m) for m, p in enumerate(periods(year, MONTH), start=1)]
 
 
 def quarters(year: int) -> list[Period]:
-    return [Period(f"{year}-Q{q}", datetime.date(year, 3 * q - 2, 1), _month_end(year, 3 * q), q) for q in range(1, 5)]
+    return [Period(p.label, p.start, p.end, q) for q, p in enumerate(periods(year, QUARTER), start=1)]
 
 
 def weekday(day: datetime.date, low: datetime.date, high: datetime.date) -> datetime.date:

@@ -27,8 +27,8 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from assessments import indicators as ind
-from branches.demo import demo_root
 from branches.models import Organization
+from demo.context import demo_root
 
 FLOOR_SQL = """
 WITH orgs AS (SELECT id FROM branches_organization WHERE path LIKE %(prefix)s)

@@ -178,7 +178,7 @@ class Command(BaseCommand):
             if result.returncode:
                 raise CommandError(f"seed_demo 失败(先运行 migrate?):\n{result.stderr[-2000:]}")
             w(f"  用时 {seed.wall:.1f} 秒")
-        from branches.demo import demo_root
+        from demo.context import demo_root
 
         root = demo_root()
         if root is None:

@@ -13,10 +13,9 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils import timezone
 
+from assessments.models import Letter, LetterEvent, LetterItem, LetterTemplate, TemplateItem
+from assessments.services import grade_for
 from branches.models import Organization
-
-from .models import Letter, LetterEvent, LetterItem, LetterTemplate, TemplateItem
-from .services import grade_for
 
 K = Organization.Kind
 S = Letter.Status

@@ -5,7 +5,7 @@ import datetime
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from branches import demo
+from demo import seed as demo
 
 
 def _date(value: str) -> datetime.date:

@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from branches import dues
 from branches.models import DuesPayment
+from common.periods import month_end, month_start
 
 from .context import DemoContext
 from .writer import insert_rows
@@ -43,7 +44,7 @@ def _unpaid_months(ctx: DemoContext, units, elapsed: list[datetime.date]) -> dic
 
 def seed_dues(ctx: DemoContext, units) -> None:
     rng, today = ctx.rng, ctx.today
-    current = dues.month_start(today)
+    current = month_start(today)
     elapsed = [datetime.date(today.year, m, 1) for m in range(1, today.month)]
     unpaid = _unpaid_months(ctx, units, elapsed)
     periods: dict[int, list] = {}
@@ -58,7 +59,7 @@ def seed_dues(ctx: DemoContext, units) -> None:
         for month in [*elapsed, current]:
             if not dues.is_month_due(member, month):
                 continue
-            end = dues.month_end(month)
+            end = month_end(month)
             owing = [
                 ms for ms in member_periods if ms.started_on <= end and (ms.ended_on is None or ms.ended_on > month)
             ]

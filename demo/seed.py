@@ -10,7 +10,8 @@ one 国资委党委 (N=15: a province of about 4,830 organizations and 62,700 me
       build_members(ctx)              people.py: members, their 组织关系 history (transfers, leavers), 党小组 placement
       build_terms(ctx)                terms.py: a current 届 for every non-group organization, with positions
       build_users(ctx)                users.py: the five demo logins (idempotent)
-      seed_records(ctx)               records.py: this year's meetings, attendance, talks, reviews; dues.py: 党费 rows
+      seed_records(ctx)               records.py: this year's meetings, attendance, talks, reviews; payments.py: 党费 rows
+      seed_letters(ctx)               letters.py: last year's responsibility letters
 
 Deterministic: every random choice comes from one `random.Random(seed)`, iterated over lists in a fixed order;
 the only input from the clock is `today`. Rows are written with bulk_create, so django-simple-history records no
@@ -27,6 +28,7 @@ from django.db import transaction
 from branches.models import Organization
 
 from .context import BATCH_SIZE, DEMO_ROOT_CODE, DemoContext, demo_root
+from .letters import seed_letters
 from .people import build_members
 from .purge import purge_demo
 from .records import seed_records
@@ -71,9 +73,7 @@ def seed_demo(
         build_users(ctx)
         if records:
             seed_records(ctx)
-            # Last year's responsibility letters, cascaded and mostly final (assessments owns them).
-            from assessments.demo import seed_letters
-
+            # Last year's responsibility letters, cascaded and mostly final (letters.py).
             letters = seed_letters(ctx)
     counts = {kind: 0 for kind in K.values}
     for node in ctx.nodes:
