@@ -15,11 +15,11 @@ help:
 	@echo "make venv              create .venv and install requirements.txt (when it changed)"
 	@echo "make demo              migrate + seed_demo + runserver on 127.0.0.1:8000 (config.settings.local)"
 	@echo "make test              full test suite against private PostgreSQL/Redis (scripts/test.sh)"
-	@echo "make lint              ruff check + ruff format --check"
+	@echo "make lint              ruff check + ruff format --check + lint-imports (the layers)"
 	@echo "make migrations-check  fail if models have changes without migrations"
 	@echo "make services-start    start private PostgreSQL (127.0.0.1:55432) and Redis (127.0.0.1:56379)"
 	@echo "make services-stop     stop them"
-	@echo "make bench             run the import benchmark"
+	@echo "make bench             run the import benchmark (bench/ app: bench_import)"
 	@echo "make bench-dashboard   province-scale demo on PostgreSQL: SASAC dashboard + indicators summary vs the SQL floor"
 	@echo "make bench-export      province-scale demo on PostgreSQL: export every branch's ledger vs raw openpyxl"
 	@echo "make backup            pg_dump of DATABASE_URL + tar of MEDIA_ROOT into backups/<timestamp>/"
@@ -48,7 +48,7 @@ test:
 	bash scripts/test.sh
 
 lint: venv
-	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check .
+	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check . && $(VENV)/bin/lint-imports
 
 migrations-check: venv
 	$(MANAGE) makemigrations --check --dry-run

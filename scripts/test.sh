@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Full test run: venv, private PostgreSQL + Redis, migrations check, pytest.
+# Full test run: venv, private PostgreSQL + Redis, migrations check, import contracts (lint-imports), pytest.
 # Extra arguments are passed to pytest, e.g. `bash scripts/test.sh -k branches -x`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -18,6 +18,8 @@ export REQUIRE_POSTGRES=1
 export CHROMIUM_PATH=/usr/bin/chromium
 
 .venv/bin/python manage.py makemigrations --check --dry-run
+# The dependency direction (pyproject.toml [tool.importlinter], docs/ARCHITECTURE.md): a wrong-way import fails here.
+.venv/bin/lint-imports --no-cache
 
 rc=0
 .venv/bin/python -m pytest "$@" || rc=$?
