@@ -32,7 +32,7 @@ from rest_framework.authtoken.models import Token
 from branches import dues
 from branches import services as branch_services
 from branches.models import CommitteePosition
-from meetings import records_services
+from meetings.records import services as records_services
 from meetings import services as meeting_services
 from meetings.models import Meeting, MemberReview
 from tests.factories import make_cast, make_member, make_tree

@@ -159,7 +159,7 @@ def _build_world():
     from branches import dues, services
     from branches.models import CommitteePosition, Organization, Role
     from ledgers.models import ExportJob
-    from meetings import records_services
+    from meetings.records import services as records_services
     from meetings import services as meeting_services
     from meetings.models import Meeting
     from notifications.models import Notification

@@ -1,7 +1,7 @@
 """API representations of 谈心谈话 and 民主评议党员.
 
 Read serializers describe what the API returns; write serializers only validate the payload, and the viewsets hand
-`validated_data` to meetings/records_services.py (the single place where rules are enforced).
+`validated_data` to meetings/records/services.py (the single place where rules are enforced).
 """
 
 from rest_framework import serializers
@@ -10,7 +10,7 @@ from branches.access import visible_organizations_q
 from branches.models import Member, Membership
 from config.api_common import NamedChoiceField, OrganizationCodeField
 
-from .models import MemberReview, Talk
+from ..models import MemberReview, Talk
 
 
 class RecordMemberRefSerializer(serializers.ModelSerializer):

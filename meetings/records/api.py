@@ -1,6 +1,6 @@
 """REST API for 谈心谈话 and 民主评议党员 (/api/v1/talks/, /api/v1/member-reviews/).
 
-Thin viewsets: access through branches/access.py (via config/api_common.py), writes through records_services, each list
+Thin viewsets: access through branches/access.py (via config/api_common.py), writes through meetings/records/services.py, each list
 in a fixed number of queries. Outsider 404, read-only role 403 on writes, broken rule 400 `{"detail", "errors"}`.
 """
 
@@ -17,10 +17,10 @@ from branches import access
 from branches.models import Member
 from config.api_common import AccessViewSetMixin, PartialUpdateMixin, error_responses, id_filter, year_filter
 
-from . import records_selectors as selectors
-from . import records_services as services
-from .models import MemberReview, Talk
-from .records_serializers import (
+from . import selectors
+from . import services
+from ..models import MemberReview, Talk
+from .serializers import (
     FollowUpDoneSerializer,
     MemberReviewCreateSerializer,
     MemberReviewSerializer,

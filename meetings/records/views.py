@@ -13,10 +13,10 @@ from django.views.decorators.http import require_POST
 from branches.access import Access, organization_access, visible_organizations_q
 from branches.models import Organization
 
-from . import records_selectors as selectors
-from . import records_services as services
-from .models import MemberReview
-from .records_forms import FollowUpDoneForm, ReviewYearForm, TalkForm
+from . import selectors
+from . import services
+from ..models import MemberReview
+from .forms import FollowUpDoneForm, ReviewYearForm, TalkForm
 
 PAGE_SIZE = 20
 
@@ -59,7 +59,7 @@ def _branch_index(request, *, title: str, url_name: str, icon: str):
         return redirect(url_name, page[0].code)
     return render(
         request,
-        "meetings/records_branch_index.html",
+        "meetings/records/branch_index.html",
         {"page": page, "search": search, "title": title, "url_name": url_name, "icon": icon},
     )
 
@@ -83,7 +83,7 @@ def talk_list(request, code):
     uncovered = [row for row in coverage if not row.covered]
     return render(
         request,
-        "meetings/records_talk_list.html",
+        "meetings/records/talk_list.html",
         {
             "organization": branch,
             "page": page,
@@ -110,7 +110,7 @@ def talk_new(request, code):
         else:
             messages.success(request, "谈心谈话记录已保存。")
             return redirect("meetings:talk_detail", branch.code, talk.pk)
-    return render(request, "meetings/records_talk_form.html", {"organization": branch, "form": form, "talk": None})
+    return render(request, "meetings/records/talk_form.html", {"organization": branch, "form": form, "talk": None})
 
 
 @login_required
@@ -118,7 +118,7 @@ def talk_detail(request, code, pk):
     talk = selectors.get_talk_for_user(request.user, pk, code=code)
     return render(
         request,
-        "meetings/records_talk_detail.html",
+        "meetings/records/talk_detail.html",
         {
             "organization": talk.organization,
             "talk": talk,
@@ -149,7 +149,7 @@ def talk_edit(request, code, pk):
             messages.success(request, "谈心谈话记录已修改。")
             return redirect("meetings:talk_detail", code, talk.pk)
     return render(
-        request, "meetings/records_talk_form.html", {"organization": talk.organization, "form": form, "talk": talk}
+        request, "meetings/records/talk_form.html", {"organization": talk.organization, "form": form, "talk": talk}
     )
 
 
@@ -192,7 +192,7 @@ def review_list(request, code):
     )
     return render(
         request,
-        "meetings/records_review_list.html",
+        "meetings/records/review_list.html",
         {
             "organization": branch,
             "page": _page(request, reviews),
@@ -235,7 +235,7 @@ def review_year(request, code, year):
     graded = sum(1 for row in rows if row.review is not None)
     return render(
         request,
-        "meetings/records_review_year.html",
+        "meetings/records/review_year.html",
         {
             "organization": branch,
             "year": year,
@@ -252,7 +252,7 @@ def review_detail(request, code, pk):
     review = selectors.get_review_for_user(request.user, pk, code=code)
     return render(
         request,
-        "meetings/records_review_detail.html",
+        "meetings/records/review_detail.html",
         {
             "organization": review.organization,
             "review": review,

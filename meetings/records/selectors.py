@@ -10,7 +10,7 @@ from branches.access import check_organization, get_organization_for_user, visib
 from branches.models import Member, Organization
 from branches.selectors import members_during
 
-from .models import MemberReview, Talk
+from ..models import MemberReview, Talk
 
 # ---------------------------------------------------------------- access: one helper per object kind
 
