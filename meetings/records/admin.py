@@ -5,8 +5,8 @@ from django import forms
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from . import services
 from ..models import MemberReview, Talk
+from . import services
 
 
 class TalkAdminForm(forms.ModelForm):

@@ -17,9 +17,8 @@ from branches import access
 from branches.models import Member
 from config.api_common import AccessViewSetMixin, PartialUpdateMixin, error_responses, id_filter, year_filter
 
-from . import selectors
-from . import services
 from ..models import MemberReview, Talk
+from . import selectors, services
 from .serializers import (
     FollowUpDoneSerializer,
     MemberReviewCreateSerializer,

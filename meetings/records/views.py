@@ -13,9 +13,8 @@ from django.views.decorators.http import require_POST
 from branches.access import Access, organization_access, visible_organizations_q
 from branches.models import Organization
 
-from . import selectors
-from . import services
 from ..models import MemberReview
+from . import selectors, services
 from .forms import FollowUpDoneForm, ReviewYearForm, TalkForm
 
 PAGE_SIZE = 20
