@@ -4,10 +4,10 @@ import datetime
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.template import Context, Template
 from django.urls import reverse
 from django.utils import timezone
 
+from branches import panels
 from meetings import services
 from meetings.models import Attendance, Meeting, MeetingAmendment, MeetingAttachment
 from tests.meetings.meeting_helpers import PAST, K, archived, hold, plan
@@ -282,9 +282,7 @@ def test_year_plan_shows_the_grid(client_for, tree, members):
 def test_home_snippet_lists_the_todo_with_plan_buttons(cast, tree, members, rf):
     request = rf.get("/")
     request.user = cast.secretary
-    html = Template("{% include 'meetings/snippets/home_secretary.html' %}").render(
-        Context({"branch": tree.branch_a, "request": request, "csrf_token": "t"})
-    )
+    (html,) = panels.home_sections(request, tree.branch_a)  # what branches' home view passes to its page
     assert "组织生活待办" in html and "本月" in html and 'name="kind" value="branch_committee"' in html
 
 
@@ -292,9 +290,7 @@ def test_org_panel_lists_recent_meetings(cast, tree, members, rf):
     plan(tree, K.THEME_DAY, topic="三月主题党日")
     request = rf.get("/")
     request.user = cast.sasac
-    html = Template("{% include 'meetings/snippets/org_panel.html' %}").render(
-        Context({"organization": tree.branch_a, "request": request})
-    )
+    (html,) = panels.organization_panels(request, tree.branch_a)  # what the organization page is given
     assert "三月主题党日" in html and "安排会议" not in html
 
 
