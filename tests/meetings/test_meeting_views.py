@@ -1,6 +1,7 @@
 """Meeting pages: the access matrix of the cast, the one-screen record, the locked archive in the UI, query counts."""
 
 import datetime
+import json
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -9,6 +10,7 @@ from django.utils import timezone
 
 from branches import panels
 from meetings import services
+from meetings.attendance import QUORUM_RULES
 from meetings.models import Attendance, Meeting, MeetingAmendment, MeetingAttachment
 from tests.meetings.meeting_helpers import PAST, K, archived, hold, plan
 
@@ -192,6 +194,18 @@ def test_quorum_refusal_is_shown_on_the_form(client_for, meeting, members):
     body = client_for("secretary").post(url("meeting_record", meeting.pk), data).content.decode()
     assert "到会支部委员未超过半数" in body and "决定事项" in body
     assert Meeting.objects.get(pk=meeting.pk).status == Meeting.Status.PLANNED
+
+
+def test_record_page_carries_the_quorum_rule_of_the_service_as_data(client_for, meeting, members):
+    """The page and static/js/meetings.js get the rule's thresholds and texts from the service, not a copy."""
+    response = client_for("secretary").get(url("meeting_record", meeting.pk))
+    body = response.content.decode()
+    rule = QUORUM_RULES[meeting.kind]
+    data = json.loads(body.split('<script id="quorum-rule-data" type="application/json">')[1].split("</script>")[0])
+    assert data == {**rule.as_data()} and data["numerator"] == 1 and data["denominator"] == 2 and data["strict"]
+    assert rule.refusal in body and f"{rule.rule}方能作出决议" in body
+    voting = {m.pk for m in members.a[:3] if m.full_on and m.full_on <= meeting.date}
+    assert body.count('data-voting="1"') == len(voting) and 'data-rule="' not in body
 
 
 def test_archive_button_archives_a_held_meeting(client_for, meeting):
