@@ -7,18 +7,16 @@ answers those with 409).
 """
 
 import datetime
-import os
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.text import get_valid_filename
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from branches.models import Member, Organization
 
 # The roll and the quorum are rules of their own (meetings/attendance.py); Quorum and quorum stay importable from here.
+from . import uploads
 from .attendance import Quorum, _secretary_of, quorum, roll_members, term_in_force  # noqa: F401
 from .models import AgendaItem, Attendance, Meeting, MeetingAmendment, MeetingAttachment
 
@@ -51,17 +49,6 @@ EDITABLE_FIELDS = PLAN_FIELDS + RECORD_FIELDS
 # What an amendment may correct: the record's facts, written as text (a member as their name).
 AMENDABLE_FIELDS = EDITABLE_FIELDS
 MEMBER_FIELDS = ("host", "recorder", "lecturer")
-
-ATTACHMENT_TYPES = {
-    ".jpg": (b"\xff\xd8\xff",),
-    ".jpeg": (b"\xff\xd8\xff",),
-    ".png": (b"\x89PNG\r\n\x1a\n",),
-    ".pdf": (b"%PDF-",),
-}
-
-
-def attachment_max_bytes() -> int:
-    return getattr(settings, "MEETING_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
 
 
 def _refuse_archived(meeting: Meeting, action: str) -> None:
@@ -381,10 +368,6 @@ def meeting_amend(*, meeting: Meeting, user=None, reason: str, changes: dict) ->
     return amendment
 
 
-def _sniff_ok(ext: str, head: bytes) -> bool:
-    return any(head.startswith(magic) for magic in ATTACHMENT_TYPES[ext])
-
-
 @transaction.atomic
 def attachment_add(
     *, meeting: Meeting, file, kind: str = MeetingAttachment.Kind.SIGN_IN, user=None
@@ -394,21 +377,7 @@ def attachment_add(
     _refuse_archived(meeting, "添加附件")
     if kind not in MeetingAttachment.Kind.values:
         raise ValidationError({"kind": "附件类型无效。"})
-    limit = attachment_max_bytes()
-    if file.size > limit:
-        raise ValidationError({"file": f"文件过大:最大 {limit // (1024 * 1024)} MB。"})
-    if file.size == 0:
-        raise ValidationError({"file": "文件为空。"})
-    # The client's name is only shown, never used as a path: strip directories and odd characters.
-    original = get_valid_filename(os.path.basename((file.name or "").replace("\\", "/"))) or "file"
-    ext = os.path.splitext(original)[1].lower()
-    if ext not in ATTACHMENT_TYPES:
-        raise ValidationError({"file": "只能上传 JPG、PNG 或 PDF 文件。"})
-    file.seek(0)
-    head = file.read(8)
-    file.seek(0)
-    if not _sniff_ok(ext, head):
-        raise ValidationError({"file": "文件内容与扩展名不符,只能上传 JPG、PNG 或 PDF 文件。"})
+    original, ext = uploads.checked_file(file)
     attachment = MeetingAttachment(
         meeting=meeting, kind=kind, original_name=original[-150:], size=file.size, uploaded_by=user
     )
