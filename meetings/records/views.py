@@ -4,14 +4,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from branches.access import Access, organization_access, visible_organizations_q
-from branches.models import Organization
+from branches.access import Access, organization_access
 
 from ..formflow import add_errors_on_top as on_top
 from ..formflow import submit
@@ -40,17 +38,8 @@ def _year_choices(today) -> list[int]:
 
 def _branch_index(request, *, title: str, url_name: str, icon: str):
     """Pick a branch: a secretary with one branch goes straight to it."""
-    branches = (
-        Organization.objects.filter(visible_organizations_q(request.user))
-        .branches()
-        .select_related("enterprise")
-        .annotate(member_count=Count("members", filter=Q(members__status__in=["normal", "mobile", "suspended"])))
-        .order_by("path")
-    )
     search = request.GET.get("q", "").strip()
-    if search:
-        branches = branches.filter(Q(name__icontains=search) | Q(code__icontains=search))
-    page = _page(request, branches)
+    page = _page(request, selectors.visible_branches(request.user, search=search))
     if not search and page.paginator.count == 1:
         return redirect(url_name, page[0].code)
     return render(
