@@ -154,5 +154,5 @@ class MeetingAmendmentAdmin(admin.ModelAdmin):
         return False
 
 
-# 谈心谈话 / 民主评议 admin lives in meetings/admin_records.py.
-from . import admin_records  # noqa: E402, F401
+# 谈心谈话 / 民主评议 admin lives with its subject.
+from .records import admin as records_admin  # noqa: E402, F401

@@ -1,14 +1,14 @@
-"""/api/v1/ routes of the meetings app (included by config/api_urls.py)."""
+"""/api/v1/ routes of the meetings app, its records (谈心谈话, 民主评议党员) included (config/api_urls.py includes this)."""
 
-from django.urls import include, path
 from rest_framework.routers import SimpleRouter
 
 from . import api
+from .records import api as records_api
 
 # SimpleRouter: /api/v1/ is shared with other apps, so no router claims its root.
 router = SimpleRouter()
 router.register("meetings", api.MeetingViewSet, basename="api-meeting")
+router.register("talks", records_api.TalkViewSet, basename="api-talk")
+router.register("member-reviews", records_api.MemberReviewViewSet, basename="api-member-review")
 
-urlpatterns = [*router.urls]
-
-urlpatterns.append(path("", include("meetings.records_api_urls")))
+urlpatterns = router.urls

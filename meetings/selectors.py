@@ -12,6 +12,7 @@ from django.http import Http404
 from branches.access import check_organization, grants, visible_organizations_q
 from branches.models import Member, Organization
 
+from .attendance import quorum
 from .models import Attendance, Meeting
 
 _RELATED = ("organization", "group", "host", "recorder", "lecturer")
@@ -76,8 +77,6 @@ def attendance_rows(meeting: Meeting):
 
 def meeting_detail(meeting: Meeting) -> dict:
     """Everything the meeting page shows, in a fixed number of queries."""
-    from .services import quorum
-
     rows = attendance_rows(meeting)
     return {
         "attendance": rows,

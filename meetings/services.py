@@ -7,20 +7,17 @@ answers those with 409).
 """
 
 import datetime
-import os
-from dataclasses import dataclass
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Prefetch, Q
 from django.utils import timezone
-from django.utils.text import get_valid_filename
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from branches.models import CommitteePosition, CommitteeTerm, Member, Organization
-from branches.selectors import members_during
+from branches.models import Member, Organization
 
+# The roll and the quorum are rules of their own (meetings/attendance.py); Quorum and quorum stay importable from here.
+from . import uploads
+from .attendance import Quorum, _secretary_of, quorum, roll_members, term_in_force  # noqa: F401
 from .models import AgendaItem, Attendance, Meeting, MeetingAmendment, MeetingAttachment
 
 K = Meeting.Kind
@@ -53,17 +50,6 @@ EDITABLE_FIELDS = PLAN_FIELDS + RECORD_FIELDS
 AMENDABLE_FIELDS = EDITABLE_FIELDS
 MEMBER_FIELDS = ("host", "recorder", "lecturer")
 
-ATTACHMENT_TYPES = {
-    ".jpg": (b"\xff\xd8\xff",),
-    ".jpeg": (b"\xff\xd8\xff",),
-    ".png": (b"\x89PNG\r\n\x1a\n",),
-    ".pdf": (b"%PDF-",),
-}
-
-
-def attachment_max_bytes() -> int:
-    return getattr(settings, "MEETING_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
-
 
 def _refuse_archived(meeting: Meeting, action: str) -> None:
     if meeting.status == Meeting.Status.ARCHIVED:
@@ -75,112 +61,6 @@ def _lock(meeting: Meeting) -> Meeting:
     Only the status is read: the caller's instance (with its related rows) stays the one that is saved."""
     meeting.status = Meeting.objects.select_for_update().filter(pk=meeting.pk).values_list("status", flat=True).get()
     return meeting
-
-
-# ---- the roll -------------------------------------------------------------------------------------------------
-
-
-def term_in_force(organization: Organization, day: datetime.date) -> CommitteeTerm | None:
-    """The committee term on that day; for a day before any recorded term, the current one.
-
-    Its positions come with their members and the members' organizations in one more query (the 主持人 check
-    reads member.organization.path)."""
-    positions = CommitteePosition.objects.select_related("member__organization")
-    terms = CommitteeTerm.objects.filter(organization=organization).prefetch_related(
-        Prefetch("positions", queryset=positions)
-    )
-    term = (
-        terms.filter(started_on__lte=day)
-        .filter(Q(ended_on__isnull=True) | Q(ended_on__gt=day))
-        .order_by("-started_on")
-        .first()
-    )
-    return term or terms.filter(ended_on__isnull=True).first()
-
-
-_NO_TERM = object()
-
-
-def roll_members(
-    *,
-    organization: Organization,
-    kind: str,
-    day: datetime.date,
-    group: Organization | None = None,
-    term: CommitteeTerm | None | object = _NO_TERM,
-) -> list[Member]:
-    """Who is expected (应到) at a meeting on `day`. Membership periods say who belonged then; for today and later
-    the member must also still be in good standing. `term`: the term in force on `day`, when the caller has it."""
-    if kind in (K.BRANCH_COMMITTEE, K.DEMOCRATIC_LIFE):
-        if term is _NO_TERM:
-            term = term_in_force(organization, day)
-        members = [p.member for p in term.positions.all()] if term else []
-        members = [m for m in members if m.status in Member.COUNTED_STATUSES]
-        return sorted({m.pk: m for m in members}.values(), key=lambda m: (m.name, m.pk))
-    qs = members_during(organization, day, day)
-    if day >= timezone.localdate():
-        qs = qs.in_good_standing()
-    if kind == K.GROUP_MEETING:
-        qs = qs.filter(group=group)
-    return list(qs.order_by("name", "pk"))
-
-
-def _secretary_of(term: CommitteeTerm | None) -> Member | None:
-    if term is None:
-        return None
-    return next((p.member for p in term.positions.all() if p.role == CommitteePosition.Role.SECRETARY), None)
-
-
-# ---- quorum ---------------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Quorum:
-    rule: str  # what the rule is, in Chinese
-    expected: int
-    present: int
-    ok: bool
-    message: str
-
-
-def quorum(meeting: Meeting) -> Quorum | None:
-    """The decision quorum of the kinds that have one, from the counted roll (None for the other kinds).
-
-    Uses the counts annotated by MeetingQuerySet.with_counts() when present, else counts once."""
-    if meeting.kind not in (K.BRANCH_ASSEMBLY, K.BRANCH_COMMITTEE, K.DEMOCRATIC_LIFE):
-        return None
-    if not hasattr(meeting, "expected_count"):
-        counted = Meeting.objects.with_counts().get(pk=meeting.pk)
-        for name in ("expected_count", "present_count", "voting_expected_count", "voting_present_count"):
-            setattr(meeting, name, getattr(counted, name))
-    if meeting.kind == K.BRANCH_ASSEMBLY:
-        # 支部工作条例 第十二条: 有表决权的到会党员超过应到会有表决权党员的半数,方可进行表决 (预备党员 have no vote).
-        expected, present = meeting.voting_expected_count, meeting.voting_present_count
-        ok = present * 2 > expected
-        return Quorum(
-            "到会有表决权的党员须超过半数",
-            expected,
-            present,
-            ok,
-            "" if ok else "到会有表决权的党员未超过半数,不能作出决议。",
-        )
-    expected, present = meeting.expected_count, meeting.present_count
-    if meeting.kind == K.BRANCH_COMMITTEE:
-        # 支部工作条例 第十九条: 支部委员会会议须有半数以上委员到会方能召开.
-        ok = present * 2 > expected
-        return Quorum(
-            "到会支部委员须超过半数", expected, present, ok, "" if ok else "到会支部委员未超过半数,不能作出决定。"
-        )
-    # 民主生活会: 应到人数三分之二以上到会. We keep the record of what happened and refuse decisions instead of
-    # refusing the record: a secretary must never have to misstate attendance to save a meeting that took place.
-    ok = present * 3 >= expected * 2 and expected > 0
-    return Quorum(
-        "到会人数须达到应到人数的三分之二",
-        expected,
-        present,
-        ok,
-        "" if ok else "到会人数不足应到人数的三分之二,不能作出决议,应另行召开。",
-    )
 
 
 def _check_resolutions(meeting: Meeting) -> None:
@@ -488,10 +368,6 @@ def meeting_amend(*, meeting: Meeting, user=None, reason: str, changes: dict) ->
     return amendment
 
 
-def _sniff_ok(ext: str, head: bytes) -> bool:
-    return any(head.startswith(magic) for magic in ATTACHMENT_TYPES[ext])
-
-
 @transaction.atomic
 def attachment_add(
     *, meeting: Meeting, file, kind: str = MeetingAttachment.Kind.SIGN_IN, user=None
@@ -501,21 +377,7 @@ def attachment_add(
     _refuse_archived(meeting, "添加附件")
     if kind not in MeetingAttachment.Kind.values:
         raise ValidationError({"kind": "附件类型无效。"})
-    limit = attachment_max_bytes()
-    if file.size > limit:
-        raise ValidationError({"file": f"文件过大:最大 {limit // (1024 * 1024)} MB。"})
-    if file.size == 0:
-        raise ValidationError({"file": "文件为空。"})
-    # The client's name is only shown, never used as a path: strip directories and odd characters.
-    original = get_valid_filename(os.path.basename((file.name or "").replace("\\", "/"))) or "file"
-    ext = os.path.splitext(original)[1].lower()
-    if ext not in ATTACHMENT_TYPES:
-        raise ValidationError({"file": "只能上传 JPG、PNG 或 PDF 文件。"})
-    file.seek(0)
-    head = file.read(8)
-    file.seek(0)
-    if not _sniff_ok(ext, head):
-        raise ValidationError({"file": "文件内容与扩展名不符,只能上传 JPG、PNG 或 PDF 文件。"})
+    original, ext = uploads.checked_file(file)
     attachment = MeetingAttachment(
         meeting=meeting, kind=kind, original_name=original[-150:], size=file.size, uploaded_by=user
     )

@@ -1,4 +1,5 @@
-"""/meetings/: the meeting pages; the talk and review pages (meetings/records_urls.py) share the namespace."""
+"""/meetings/: the app's one urls module: the meeting pages, and its subjects' routes (meetings/records/urls.py: talks
+and reviews) in the same namespace."""
 
 from django.urls import include, path
 
@@ -20,7 +21,6 @@ urlpatterns = [
     path("<int:pk>/attachments/", views.attachment_upload, name="attachment_upload"),
     path("attachments/<int:pk>/", views.attachment_download, name="attachment_download"),
     path("attachments/<int:pk>/delete/", views.attachment_delete, name="attachment_delete"),
+    # 谈心谈话 / 民主评议党员 pages share the namespace.
+    path("", include("meetings.records.urls")),
 ]
-
-# 谈心谈话 / 民主评议党员 pages share the namespace.
-urlpatterns.append(path("", include("meetings.records_urls")))

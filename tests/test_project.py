@@ -77,8 +77,6 @@ TEMPLATE_LAYERS = {"branches": 1, "meetings": 2, "assessments": 3, "ledgers": 4,
 KNOWN_UPWARD_TEMPLATE_USES = {
     ("branches/dues_index.html", "meetings/records_pagination.html"),
     ("branches/dues_year.html", "meetings/records_pagination.html"),
-    ("branches/home.html", "meetings/snippets/home_secretary.html"),
-    ("branches/org_detail.html", "meetings/snippets/org_panel.html"),
 }
 
 

@@ -7,7 +7,7 @@ from django.db.models import Count, Q
 from django.shortcuts import render
 from django.utils import timezone
 
-from .. import access, selectors
+from .. import access, panels, selectors
 from ..models import CommitteePosition, CommitteeTerm, Member, Organization, Role
 from .common import K, _roster_url
 
@@ -81,6 +81,7 @@ def home(request):
             branch=branch,
             other_branches=[r.organization for r in roles[1:]],
             overview=selectors.organization_overview(branch, today=today),
+            home_sections=panels.home_sections(request, branch),  # e.g. the meetings to-do (branches/panels.py)
         )
     elif kind in ("officer", "reviewer", "admin"):
         organizations = _organization_health(user, today)

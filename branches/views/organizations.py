@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from .. import access, selectors, services
+from .. import access, panels, selectors, services
 from ..forms import OrganizationCreateForm, OrganizationEditForm, add_service_errors
 from ..models import CommitteePosition, CommitteeTerm, Member, Organization
 from .common import ORG_PAGE_MEMBERS, TREE_PAGE_SIZE, K, _can_write, _org_crumbs, _post, _subtree_member_counts
@@ -93,6 +93,7 @@ def organization_detail(request, code):
             "child_kinds": [(k.value, k.label) for k in K(org.kind).child_kinds],
             "has_term": K(org.kind).has_term,
             "today": today,
+            "panels": panels.organization_panels(request, org),  # e.g. the recent meetings (branches/panels.py)
         },
     )
 

@@ -5,8 +5,18 @@
   var form = document.getElementById("record-form");
   if (!form) return;
   var rows = Array.prototype.slice.call(form.querySelectorAll(".roll-row"));
-  var rule = form.getAttribute("data-rule");
+  // The quorum rule comes from the server (meetings/attendance.py QUORUM_RULES, as json_script): its thresholds and
+  // texts; the script only counts the toggles live. The server checks the rule again on save.
+  var ruleData = document.getElementById("quorum-rule-data");
+  var rule = ruleData ? JSON.parse(ruleData.textContent) : null;
   var warning = document.getElementById("quorum-live-warning");
+
+  function met(present, expected) {
+    // QuorumRule.met(): more than (strict) or at least numerator/denominator of those expected; nobody is never enough.
+    if (expected <= 0) return false;
+    var left = present * rule.denominator, right = expected * rule.numerator;
+    return rule.strict ? left > right : left >= right;
+  }
 
   function refresh() {
     var present = 0, voters = 0, votersPresent = 0;
@@ -22,12 +32,8 @@
     });
     document.getElementById("live-present").textContent = present;
     document.getElementById("live-expected").textContent = rows.length;
-    if (!warning) return;
-    var ok = true;
-    // Same rules as meetings/services.py quorum(): more than half (of voters for an assembly); two thirds.
-    if (rule === "branch_assembly") ok = votersPresent * 2 > voters;
-    else if (rule === "branch_committee") ok = present * 2 > rows.length;
-    else if (rule === "democratic_life") ok = present * 3 >= rows.length * 2;
+    if (!warning || !rule) return;
+    var ok = rule.voters_only ? met(votersPresent, voters) : met(present, rows.length);
     warning.classList.toggle("d-none", ok);
   }
 

@@ -112,3 +112,16 @@ def test_secretary_with_a_committee_position_member_count_is_exact(client_for, m
     )
     response = client_for("secretary").get("/")
     assert [p.member for p in response.context["overview"]["positions"]] == [members.a[3]]
+
+
+# The meetings to-do is computed by the view (through branches/panels.py), not by a template tag: the whole page is
+# pinned. Secretary: the branch card and the to-do (plan.todo loads a year's facts in a fixed number of queries).
+@pytest.mark.parametrize(("who", "queries"), [("secretary", 14), ("committee", 8), ("sasac", 8)])
+def test_home_query_count_is_pinned_for_each_role(
+    client_for, members, tree, who, queries, django_assert_max_num_queries
+):
+    client = client_for(who)
+    client.get("/")  # the first request of a session may load more (e.g. the session row)
+    with django_assert_max_num_queries(queries):
+        body = client.get("/").content.decode()
+    assert ("组织生活待办" in body) == (who == "secretary")

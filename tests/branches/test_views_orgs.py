@@ -2,6 +2,8 @@
 
 import datetime
 
+import pytest
+
 from branches import services
 from branches.models import Organization
 from tests.branches.test_views_home import queries_for
@@ -203,3 +205,14 @@ def test_dissolving_a_branch_with_members_shows_the_service_error(client_for, me
 def test_admin_may_set_the_enterprise(client_for, tree):
     form = client_for("admin").get(f"/orgs/{tree.root.code}/new/").context["form"]
     assert "enterprise" in form.fields
+
+
+@pytest.mark.parametrize(("code", "queries"), [("EA-B1", 17), ("EA", 12)])
+def test_org_page_query_count_is_pinned_with_its_meetings_panel(
+    client_for, members, tree, code, queries, django_assert_max_num_queries
+):
+    client = client_for("committee")
+    client.get(f"/orgs/{code}/")
+    with django_assert_max_num_queries(queries):
+        body = client.get(f"/orgs/{code}/").content.decode()
+    assert "近期会议" in body  # the meetings panel, passed by the view

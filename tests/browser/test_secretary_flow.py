@@ -51,6 +51,13 @@ def test_secretary_plans_records_archives_and_amends_a_committee_meeting(
     page.select_option(f"select[name=reason_{absentee.pk}]", "sick")
     page.fill(f"input[name=note_{absentee.pk}]", "住院")
     assert page.locator("#live-present").inner_text() == "2"
+    # The live quorum hint uses the service's rule (json_script): 1 of 3 委员 is not more than half, 2 of 3 is.
+    warning = page.locator("#quorum-live-warning")
+    assert warning.is_hidden()
+    page.locator(f"label[for=id_present_{members.a[1].pk}]").click()
+    assert warning.is_visible() and "到会支部委员未超过半数" in warning.inner_text()
+    page.locator(f"label[for=id_present_{members.a[1].pk}]").click()
+    assert warning.is_hidden() and page.locator("#live-present").inner_text() == "2"
     page.fill("input[name=place]", "三楼会议室")
     page.fill("input[name=first_topic]", "学习习近平总书记重要讲话精神")
     page.fill("textarea[name=content]", "传达学习上级精神,研究本月发展党员工作。")

@@ -32,9 +32,9 @@ from rest_framework.authtoken.models import Token
 from branches import dues
 from branches import services as branch_services
 from branches.models import CommitteePosition
-from meetings import records_services
 from meetings import services as meeting_services
 from meetings.models import Meeting, MemberReview
+from meetings.records import services as records_services
 from tests.factories import make_cast, make_member, make_tree
 
 # How many generated requests per (operation, role). `make test` keeps the default; a longer run:

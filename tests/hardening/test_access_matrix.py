@@ -159,9 +159,9 @@ def _build_world():
     from branches import dues, services
     from branches.models import CommitteePosition, Organization, Role
     from ledgers.models import ExportJob
-    from meetings import records_services
     from meetings import services as meeting_services
     from meetings.models import Meeting
+    from meetings.records import services as records_services
     from notifications.models import Notification
     from tests.assessments.test_letter_helpers import STANDARD_ITEMS
     from tests.factories import make_cast, make_member, make_tree, make_user

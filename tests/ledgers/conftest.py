@@ -9,9 +9,9 @@ from types import SimpleNamespace
 import pytest
 
 from branches import dues
-from meetings import records_services
 from meetings import services as meeting_services
 from meetings.models import Meeting
+from meetings.records import services as records_services
 from tests.celery_worker import celery_worker, celery_worker_session  # noqa: F401
 
 K = Meeting.Kind

@@ -1,14 +1,16 @@
 """Meeting pages: the access matrix of the cast, the one-screen record, the locked archive in the UI, query counts."""
 
 import datetime
+import json
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.template import Context, Template
 from django.urls import reverse
 from django.utils import timezone
 
+from branches import panels
 from meetings import services
+from meetings.attendance import QUORUM_RULES
 from meetings.models import Attendance, Meeting, MeetingAmendment, MeetingAttachment
 from tests.meetings.meeting_helpers import PAST, K, archived, hold, plan
 
@@ -194,6 +196,18 @@ def test_quorum_refusal_is_shown_on_the_form(client_for, meeting, members):
     assert Meeting.objects.get(pk=meeting.pk).status == Meeting.Status.PLANNED
 
 
+def test_record_page_carries_the_quorum_rule_of_the_service_as_data(client_for, meeting, members):
+    """The page and static/js/meetings.js get the rule's thresholds and texts from the service, not a copy."""
+    response = client_for("secretary").get(url("meeting_record", meeting.pk))
+    body = response.content.decode()
+    rule = QUORUM_RULES[meeting.kind]
+    data = json.loads(body.split('<script id="quorum-rule-data" type="application/json">')[1].split("</script>")[0])
+    assert data == {**rule.as_data()} and data["numerator"] == 1 and data["denominator"] == 2 and data["strict"]
+    assert rule.refusal in body and f"{rule.rule}方能作出决议" in body
+    voting = {m.pk for m in members.a[:3] if m.full_on and m.full_on <= meeting.date}
+    assert body.count('data-voting="1"') == len(voting) and 'data-rule="' not in body
+
+
 def test_archive_button_archives_a_held_meeting(client_for, meeting):
     hold(meeting)
     response = client_for("secretary").post(url("meeting_archive", meeting.pk))
@@ -282,9 +296,7 @@ def test_year_plan_shows_the_grid(client_for, tree, members):
 def test_home_snippet_lists_the_todo_with_plan_buttons(cast, tree, members, rf):
     request = rf.get("/")
     request.user = cast.secretary
-    html = Template("{% include 'meetings/snippets/home_secretary.html' %}").render(
-        Context({"branch": tree.branch_a, "request": request, "csrf_token": "t"})
-    )
+    (html,) = panels.home_sections(request, tree.branch_a)  # what branches' home view passes to its page
     assert "组织生活待办" in html and "本月" in html and 'name="kind" value="branch_committee"' in html
 
 
@@ -292,9 +304,7 @@ def test_org_panel_lists_recent_meetings(cast, tree, members, rf):
     plan(tree, K.THEME_DAY, topic="三月主题党日")
     request = rf.get("/")
     request.user = cast.sasac
-    html = Template("{% include 'meetings/snippets/org_panel.html' %}").render(
-        Context({"organization": tree.branch_a, "request": request})
-    )
+    (html,) = panels.organization_panels(request, tree.branch_a)  # what the organization page is given
     assert "三月主题党日" in html and "安排会议" not in html
 
 

@@ -1,4 +1,4 @@
-"""What a branch owes per period (meetings/plan.py): the rules the to-do list, the year plan and the indicators share."""
+"""What a branch owes per period (meetings/plan/): the rules the to-do list, the year plan and the indicators share."""
 
 import datetime
 from collections import Counter

@@ -7,8 +7,8 @@ from django.core.exceptions import ValidationError
 
 from branches import services as branch_services
 from meetings.models import MemberReview
-from meetings.records_selectors import history_rows, review_coverage, review_list, review_roster
-from meetings.records_services import review_follow_up_done, review_year_record
+from meetings.records.selectors import history_rows, review_coverage, review_list, review_roster
+from meetings.records.services import review_follow_up_done, review_year_record
 from tests.factories import make_member
 
 D = datetime.date

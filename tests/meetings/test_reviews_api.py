@@ -5,7 +5,7 @@ import datetime
 import pytest
 
 from meetings.models import MemberReview
-from meetings.records_services import review_year_record
+from meetings.records.services import review_year_record
 from tests.factories import make_member
 
 URL = "/api/v1/member-reviews/"

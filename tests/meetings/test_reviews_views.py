@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from meetings.models import MemberReview
-from meetings.records_services import review_year_record
+from meetings.records.services import review_year_record
 from tests.factories import make_member
 
 G = MemberReview.Grade

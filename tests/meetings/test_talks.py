@@ -7,8 +7,8 @@ from django.core.exceptions import ValidationError
 
 from branches import services as branch_services
 from meetings.models import Talk
-from meetings.records_selectors import history_rows, talk_coverage, talk_coverage_table, talk_list
-from meetings.records_services import talk_create, talk_delete, talk_update
+from meetings.records.selectors import history_rows, talk_coverage, talk_coverage_table, talk_list
+from meetings.records.services import talk_create, talk_delete, talk_update
 from tests.factories import make_member
 
 D = datetime.date

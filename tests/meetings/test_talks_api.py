@@ -5,7 +5,7 @@ import datetime
 import pytest
 
 from meetings.models import Talk
-from meetings.records_services import talk_create
+from meetings.records.services import talk_create
 from tests.factories import make_member
 
 URL = "/api/v1/talks/"

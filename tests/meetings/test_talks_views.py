@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from meetings.models import Talk
-from meetings.records_services import talk_create
+from meetings.records.services import talk_create
 from tests.factories import make_member
 
 D = datetime.date

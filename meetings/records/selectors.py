@@ -10,7 +10,22 @@ from branches.access import check_organization, get_organization_for_user, visib
 from branches.models import Member, Organization
 from branches.selectors import members_during
 
-from .models import MemberReview, Talk
+from ..models import MemberReview, Talk
+
+
+def visible_branches(user, *, search: str = ""):
+    """The branches the user may see (the "pick a branch" page), with their counted members, in tree order."""
+    branches = (
+        Organization.objects.filter(visible_organizations_q(user))
+        .branches()
+        .select_related("enterprise")
+        .annotate(member_count=Count("members", filter=Q(members__status__in=Member.COUNTED_STATUSES)))
+        .order_by("path")
+    )
+    if search:
+        branches = branches.filter(Q(name__icontains=search) | Q(code__icontains=search))
+    return branches
+
 
 # ---------------------------------------------------------------- access: one helper per object kind
 

@@ -1,4 +1,4 @@
-"""Forms for 谈心谈话 and 民主评议党员. They only shape input; the rules live in records_services."""
+"""Forms for 谈心谈话 and 民主评议党员. They only shape input; the rules live in meetings/records/services.py."""
 
 import datetime
 
@@ -9,7 +9,7 @@ from django.utils import timezone
 from branches.models import Member, Organization
 from branches.selectors import members_during
 
-from .models import MemberReview
+from ..models import MemberReview
 
 
 class DateInput(forms.DateInput):

@@ -4,19 +4,18 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from branches.access import Access, organization_access, visible_organizations_q
-from branches.models import Organization
+from branches.access import Access, organization_access
 
-from . import records_selectors as selectors
-from . import records_services as services
-from .models import MemberReview
-from .records_forms import FollowUpDoneForm, ReviewYearForm, TalkForm
+from ..formflow import add_errors_on_top as on_top
+from ..formflow import submit
+from ..models import MemberReview
+from . import selectors, services
+from .forms import FollowUpDoneForm, ReviewYearForm, TalkForm
 
 PAGE_SIZE = 20
 
@@ -33,33 +32,19 @@ def _page(request, queryset, size=PAGE_SIZE):
     return Paginator(queryset, size).get_page(request.GET.get("page"))
 
 
-def _add_errors(form, error: ValidationError) -> None:
-    for message in error.messages:
-        form.add_error(None, message)
-
-
 def _year_choices(today) -> list[int]:
     return list(range(today.year, today.year - 6, -1))
 
 
 def _branch_index(request, *, title: str, url_name: str, icon: str):
     """Pick a branch: a secretary with one branch goes straight to it."""
-    branches = (
-        Organization.objects.filter(visible_organizations_q(request.user))
-        .branches()
-        .select_related("enterprise")
-        .annotate(member_count=Count("members", filter=Q(members__status__in=["normal", "mobile", "suspended"])))
-        .order_by("path")
-    )
     search = request.GET.get("q", "").strip()
-    if search:
-        branches = branches.filter(Q(name__icontains=search) | Q(code__icontains=search))
-    page = _page(request, branches)
+    page = _page(request, selectors.visible_branches(request.user, search=search))
     if not search and page.paginator.count == 1:
         return redirect(url_name, page[0].code)
     return render(
         request,
-        "meetings/records_branch_index.html",
+        "meetings/records/branch_index.html",
         {"page": page, "search": search, "title": title, "url_name": url_name, "icon": icon},
     )
 
@@ -83,7 +68,7 @@ def talk_list(request, code):
     uncovered = [row for row in coverage if not row.covered]
     return render(
         request,
-        "meetings/records_talk_list.html",
+        "meetings/records/talk_list.html",
         {
             "organization": branch,
             "page": page,
@@ -102,15 +87,13 @@ def talk_list(request, code):
 def talk_new(request, code):
     branch = selectors.get_branch_for_user(request.user, code, write=True)
     form = TalkForm(request.POST or None, branch=branch)
-    if request.method == "POST" and form.is_valid():
-        try:
-            talk = services.talk_create(organization=branch, user=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
-            messages.success(request, "谈心谈话记录已保存。")
-            return redirect("meetings:talk_detail", branch.code, talk.pk)
-    return render(request, "meetings/records_talk_form.html", {"organization": branch, "form": form, "talk": None})
+    done, talk = submit(
+        form, lambda data: services.talk_create(organization=branch, user=request.user, **data), add_errors=on_top
+    )
+    if done:
+        messages.success(request, "谈心谈话记录已保存。")
+        return redirect("meetings:talk_detail", branch.code, talk.pk)
+    return render(request, "meetings/records/talk_form.html", {"organization": branch, "form": form, "talk": None})
 
 
 @login_required
@@ -118,7 +101,7 @@ def talk_detail(request, code, pk):
     talk = selectors.get_talk_for_user(request.user, pk, code=code)
     return render(
         request,
-        "meetings/records_talk_detail.html",
+        "meetings/records/talk_detail.html",
         {
             "organization": talk.organization,
             "talk": talk,
@@ -140,16 +123,12 @@ def talk_edit(request, code, pk):
     }
     keep = [talk.initiator_id, *(m.pk for m in current)]
     form = TalkForm(request.POST or None, branch=talk.organization, keep_ids=keep, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.talk_update(talk=talk, user=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
-            messages.success(request, "谈心谈话记录已修改。")
-            return redirect("meetings:talk_detail", code, talk.pk)
+    done, _ = submit(form, lambda data: services.talk_update(talk=talk, user=request.user, **data), add_errors=on_top)
+    if done:
+        messages.success(request, "谈心谈话记录已修改。")
+        return redirect("meetings:talk_detail", code, talk.pk)
     return render(
-        request, "meetings/records_talk_form.html", {"organization": talk.organization, "form": form, "talk": talk}
+        request, "meetings/records/talk_form.html", {"organization": talk.organization, "form": form, "talk": talk}
     )
 
 
@@ -173,40 +152,50 @@ def review_index(request):
 _FOLLOW_UP_FILTERS = {"open": True, "done": False}
 
 
+def _review_filters(request, today) -> dict:
+    """The list's filters from the query string (unknown values are ignored)."""
+    grade = request.GET.get("grade", "")
+    follow_up = request.GET.get("follow_up", "")
+    return {
+        "year": _year(request, today.year) if request.GET.get("year", "") else None,
+        "grade": grade if grade in MemberReview.Grade.values else "",
+        "follow_up": follow_up if follow_up in _FOLLOW_UP_FILTERS else "",
+        "search": request.GET.get("q", "").strip(),
+    }
+
+
 @login_required
 def review_list(request, code):
     branch = selectors.get_branch_for_user(request.user, code)
     today = timezone.localdate()
-    year = request.GET.get("year", "")
-    year = _year(request, today.year) if year else None
-    grade = request.GET.get("grade", "")
-    grade = grade if grade in MemberReview.Grade.values else ""
-    follow_up = request.GET.get("follow_up", "")
-    search = request.GET.get("q", "").strip()
+    filters = _review_filters(request, today)
     reviews = selectors.review_list(
         organization=branch,
-        year=year,
-        grade=grade,
-        search=search,
-        open_follow_up=_FOLLOW_UP_FILTERS.get(follow_up),
+        year=filters["year"],
+        grade=filters["grade"],
+        search=filters["search"],
+        open_follow_up=_FOLLOW_UP_FILTERS.get(filters["follow_up"]),
     )
-    return render(
-        request,
-        "meetings/records_review_list.html",
-        {
-            "organization": branch,
-            "page": _page(request, reviews),
-            "summary": selectors.review_year_summary(branch),
-            "year": year,
-            "years": _year_choices(today),
-            "this_year": today.year,
-            "grade": grade,
-            "grades": MemberReview.Grade.choices,
-            "follow_up": follow_up if follow_up in _FOLLOW_UP_FILTERS else "",
-            "search": search,
-            "can_write": organization_access(request.user, branch) == Access.WRITE,
-        },
-    )
+    context = {
+        "organization": branch,
+        "page": _page(request, reviews),
+        "summary": selectors.review_year_summary(branch),
+        **filters,
+        "years": _year_choices(today),
+        "this_year": today.year,
+        "grades": MemberReview.Grade.choices,
+        "can_write": organization_access(request.user, branch) == Access.WRITE,
+    }
+    return render(request, "meetings/records/review_list.html", context)
+
+
+def _record_year(branch, year, user, form):
+    def call(data):
+        return services.review_year_record(
+            organization=branch, year=year, decided_on=data["decided_on"], grades=form.grades(), user=user
+        )
+
+    return call
 
 
 @login_required
@@ -218,33 +207,19 @@ def review_year(request, code, year):
     branch = selectors.get_branch_for_user(request.user, code, write=write)
     rows = selectors.review_roster(branch, year)
     form = ReviewYearForm(request.POST or None, rows=rows)
-    if write and form.is_valid():
-        try:
-            saved = services.review_year_record(
-                organization=branch,
-                year=year,
-                decided_on=form.cleaned_data["decided_on"],
-                grades=form.grades(),
-                user=request.user,
-            )
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
-            messages.success(request, f"已保存{len(saved)}名党员的{year}年度评议等次。")
-            return redirect("meetings:review_year", code, year)
-    graded = sum(1 for row in rows if row.review is not None)
-    return render(
-        request,
-        "meetings/records_review_year.html",
-        {
-            "organization": branch,
-            "year": year,
-            "form": form,
-            "graded": graded,
-            "total": len(rows),
-            "can_write": organization_access(request.user, branch) == Access.WRITE,
-        },
-    )
+    done, saved = submit(form, _record_year(branch, year, request.user, form), add_errors=on_top)
+    if done:
+        messages.success(request, f"已保存{len(saved)}名党员的{year}年度评议等次。")
+        return redirect("meetings:review_year", code, year)
+    context = {
+        "organization": branch,
+        "year": year,
+        "form": form,
+        "graded": sum(1 for row in rows if row.review is not None),
+        "total": len(rows),
+        "can_write": organization_access(request.user, branch) == Access.WRITE,
+    }
+    return render(request, "meetings/records/review_year.html", context)
 
 
 @login_required
@@ -252,7 +227,7 @@ def review_detail(request, code, pk):
     review = selectors.get_review_for_user(request.user, pk, code=code)
     return render(
         request,
-        "meetings/records_review_detail.html",
+        "meetings/records/review_detail.html",
         {
             "organization": review.organization,
             "review": review,

@@ -16,7 +16,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from branches.models import Member, Membership, Organization
 from branches.selectors import members_during
 
-from .models import MemberReview, Talk
+from ..models import MemberReview, Talk
 
 TALK_EDITABLE_FIELDS = ("held_on", "initiator", "participants", "summary")
 

@@ -4,7 +4,7 @@ No app_name here on purpose: the routes live in the meetings namespace owned by 
 
 from django.urls import path
 
-from . import records_views as views
+from . import views
 
 urlpatterns = [
     path("talks/", views.talk_index, name="talk_index"),

@@ -1,6 +1,6 @@
 """REST API for 谈心谈话 and 民主评议党员 (/api/v1/talks/, /api/v1/member-reviews/).
 
-Thin viewsets: access through branches/access.py (via branches/api_common.py), writes through records_services, each list
+Thin viewsets: access through branches/access.py (via branches/api_common.py), writes through meetings/records/services.py, each list
 in a fixed number of queries. Outsider 404, read-only role 403 on writes, broken rule 400 `{"detail", "errors"}`.
 """
 
@@ -18,10 +18,9 @@ from branches.api_common import AccessViewSetMixin
 from branches.models import Member
 from common.api import PartialUpdateMixin, error_responses, id_filter, year_filter
 
-from . import records_selectors as selectors
-from . import records_services as services
-from .models import MemberReview, Talk
-from .records_serializers import (
+from ..models import MemberReview, Talk
+from . import selectors, services
+from .serializers import (
     FollowUpDoneSerializer,
     MemberReviewCreateSerializer,
     MemberReviewSerializer,

@@ -1,7 +1,7 @@
 """API representations of 谈心谈话 and 民主评议党员.
 
 Read serializers describe what the API returns; write serializers only validate the payload, and the viewsets hand
-`validated_data` to meetings/records_services.py (the single place where rules are enforced).
+`validated_data` to meetings/records/services.py (the single place where rules are enforced).
 """
 
 from rest_framework import serializers
@@ -11,7 +11,7 @@ from branches.api_common import OrganizationCodeField
 from branches.models import Member, Membership
 from common.api import NamedChoiceField
 
-from .models import MemberReview, Talk
+from ..models import MemberReview, Talk
 
 
 class RecordMemberRefSerializer(serializers.ModelSerializer):

@@ -1,0 +1,315 @@
+"""The reads behind the rules: one organization's (or a whole subtree's) year of facts in a fixed number of queries."""
+
+import datetime
+
+from django.db import connection
+from django.db.models import Aggregate, Count, Func, IntegerField, Q, Sum
+
+from branches.models import CommitteePosition, CommitteeTerm, Membership, Organization
+
+from ..models import Meeting, MemberReview, Talk
+from .periods import _MONTHS_OF, _add_months
+from .rules import GroupRef, TermFacts, YearFacts
+
+K = Meeting.Kind
+
+
+def _term_facts(rows, secretaries) -> dict[int, list[TermFacts]]:
+    by_org: dict[int, list[TermFacts]] = {}
+    for pk, org_id, started, ended, has_committee, years, extension in rows:  # newest first
+        expires = _add_months(started, 12 * years + extension)  # CommitteeTerm.expires_on
+        by_org.setdefault(org_id, []).append(
+            TermFacts(pk, started, ended, has_committee, expires, frozenset(secretaries.get(pk, ())))
+        )
+    return by_org
+
+
+class MonthBit(Func):
+    """1 << (month of the date - 1): the month as a bit, OR-ed (or summed once per distinct value) per group."""
+
+    output_field = IntegerField()
+
+    def as_sql(self, compiler, connection, **extra):
+        return self.as_sqlite(compiler, connection, **extra)
+
+    def as_sqlite(self, compiler, connection, **extra):
+        template = "(1 << (CAST(strftime('%%%%m', %(expressions)s) AS INTEGER) - 1))"
+        return super().as_sql(compiler, connection, template=template, **extra)
+
+    def as_postgresql(self, compiler, connection, **extra):
+        template = "(1 << (EXTRACT(MONTH FROM %(expressions)s)::integer - 1))"
+        return super().as_sql(compiler, connection, template=template, **extra)
+
+
+class BitOr(Aggregate):
+    function = "BIT_OR"
+    output_field = IntegerField()
+
+
+def _months_held(expression):
+    # PostgreSQL ORs the bits in a hash aggregate; elsewhere the sum of the distinct bits is the same number.
+    if connection.vendor == "postgresql":
+        return BitOr(MonthBit(expression))
+    return Sum(MonthBit(expression), distinct=True)
+
+
+def load_year_facts(
+    organizations,
+    year: int,
+    *,
+    root: Organization | None = None,
+    with_meetings: bool = False,
+    group_models: bool = False,
+    with_dues: bool = False,
+) -> dict[int, YearFacts]:
+    """Facts for `organizations` (objects with pk, kind, established_on, path, depth) in a fixed number of queries,
+    whatever their number: each query is one aggregate or a narrow value list, never one per organization.
+    With `root`, the organizations are (some of) root's subtree and the queries select the subtree by path prefix;
+    without it, they select the organizations by id (the one-organization pages)."""
+    organizations = list(organizations)
+    if root is not None:
+
+        def scope(prefix: str) -> Q:
+            return Q(**{f"{prefix}path__startswith": root.path})
+
+        group_q = scope("")
+    else:
+        pks = [org.pk for org in organizations]
+
+        def scope(prefix: str) -> Q:
+            return Q(**{f"{prefix}pk__in": pks})
+
+        group_q = Q(pk__in=[])
+        for org in organizations:
+            group_q |= Q(path__startswith=org.path, depth=org.depth + 1)
+
+    start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    facts = {
+        org.pk: YearFacts(org.pk, org.kind, org.established_on) for org in organizations if org.established_on <= end
+    }
+    if not facts:
+        return facts
+    paths = {org.path: org.pk for org in organizations if org.pk in facts}
+    steplen = Organization.steplen
+
+    # 党小组: children of the branches in scope.
+    groups = Organization.objects.filter(group_q, kind=Organization.Kind.GROUP, status=Organization.Status.ACTIVE)
+    if group_models:
+        group_rows = [(g.path, g) for g in groups.order_by("path")]
+    else:
+        group_rows = [
+            (path, GroupRef(pk, name, established))
+            for pk, name, established, path in groups.order_by("path").values_list(
+                "pk", "name", "established_on", "path"
+            )
+        ]
+    for path, group in group_rows:
+        parent = paths.get(path[:-steplen])
+        if parent is not None:
+            facts[parent].groups.append(group)
+
+    # Terms that touch the year, with their 书记 (for the 书记's lecture and 按期换届).
+    terms = (
+        CommitteeTerm.objects.filter(scope("organization__"), started_on__lte=end)
+        .filter(Q(ended_on__isnull=True) | Q(ended_on__gt=start))
+        .order_by("organization_id", "-started_on")
+    )
+    term_rows = list(
+        terms.values_list(
+            "pk", "organization_id", "started_on", "ended_on", "has_committee", "term_years", "extension_months"
+        )
+    )
+    secretaries: dict[int, list[int]] = {}
+    for term_id, member_id in CommitteePosition.objects.filter(
+        term__in=terms.values("pk"), role=CommitteePosition.Role.SECRETARY
+    ).values_list("term_id", "member_id"):
+        secretaries.setdefault(term_id, []).append(member_id)
+    for org_id, term_list in _term_facts(term_rows, secretaries).items():
+        if org_id in facts:
+            facts[org_id].terms = term_list
+
+    # Held meetings: the months that had one, per (organization, group, kind); never the rows themselves in bulk.
+    held = Meeting.objects.held().filter(scope("organization__"), date__gte=start, date__lte=end)
+    if with_meetings:
+        meetings = list(held.order_by("date", "id"))
+        for f in facts.values():
+            f.meetings = []
+        for meeting in meetings:
+            f = facts.get(meeting.organization_id)
+            if f is None:
+                continue
+            f.meetings.append(meeting)
+            key = (meeting.kind, meeting.group_id)
+            f.held[key] = f.held.get(key, 0) | 1 << (meeting.date.month - 1)
+            if meeting.kind == K.PARTY_LECTURE and meeting.lecturer_id:
+                f.lectures.append((meeting.date, meeting.lecturer_id))
+    else:
+        rows = (
+            held.order_by()
+            .values_list("organization_id", "group_id", "kind")
+            .annotate(months=_months_held("date"))
+            .values_list("organization_id", "group_id", "kind", "months")
+        )
+        for org_id, group_id, kind, months in rows:
+            f = facts.get(org_id)
+            if f is not None:
+                f.held[(kind, group_id)] = months
+        lectures = (
+            held.filter(kind=K.PARTY_LECTURE, lecturer__isnull=False, lecturer__positions__role="secretary")
+            .order_by()
+            .values_list("organization_id", "date", "lecturer_id")
+            .distinct()
+        )
+        for org_id, day, lecturer_id in lectures:
+            if org_id in facts:
+                facts[org_id].lectures.append((day, lecturer_id))
+
+    branch_ids = [pk for pk, f in facts.items() if f.kind == Organization.Kind.BRANCH]
+    if not branch_ids:
+        return facts
+
+    # Coverage (支部工作条例 第十四、十六条): members who belonged to the branch during the year, and of them those who had
+    # a talk in the year (as talker or listener, in any branch) and those graded for the year. One aggregate.
+    belonged = Membership.objects.filter(scope("organization__"), started_on__lte=end).filter(
+        Q(ended_on__isnull=True) | Q(ended_on__gt=start)
+    )
+    # Membership in a hashed set (IN subquery), not a correlated EXISTS per row: PostgreSQL builds each set once.
+    in_year = Talk.objects.filter(held_on__gte=start, held_on__lte=end)
+    talked = Q(member_id__in=in_year.values("initiator_id")) | Q(
+        member_id__in=Talk.participants.through.objects.filter(talk__in=in_year).values("member_id")
+    )
+    reviewed = Q(member_id__in=MemberReview.objects.filter(year=year).values("member_id"))
+    for org_id, members, talks, reviews in (
+        belonged.order_by()
+        .values("organization_id")
+        .annotate(
+            n=Count("member_id", distinct=True),
+            t=Count("member_id", distinct=True, filter=talked),
+            r=Count("member_id", distinct=True, filter=reviewed),
+        )
+        .values_list("organization_id", "n", "t", "r")
+    ):
+        if org_id in facts:
+            facts[org_id].members, facts[org_id].talked, facts[org_id].reviewed = members, talks, reviews
+
+    if with_dues:
+        _load_dues(facts, year, root=root)
+    return facts
+
+
+# TODO(lead): one rule. The settled-month test below (amount_paid > 0 OR amount_due = 0) and the owed-from-joining
+# test are copies in SQL of branches/dues.py (month_state and the members' owed months), owned there.
+# 党费 member-months in one statement (branches/dues.py): a member owes a month when they belonged to the branch at some
+# time in it (half-open membership periods) and had joined the party by its end; the month is paid when the member's
+# row for it has an amount paid, or nothing was due.
+#
+# Months are bits here too (bit m-1 = month m), so no row is multiplied by twelve and nothing is counted DISTINCT:
+# - `ranked`/`spans`: each membership of the year becomes the set of months it owes: from the month of the later of its
+#   start and the member's joining (moved past any earlier membership of the same member in the same branch, who left
+#   and came back within a month, so that no member-month is counted twice) up to the last month that starts before
+#   it ended;
+# - `paid`: each member's settled months of the year, one row per member ((member, month) is unique, so SUM of the
+#   bits is their OR); a semi-join with the memberships in scope keeps a subtree's query to its own members (on the
+#   table, not on `spans`: the planner knows its row counts, and `spans` stays inlined);
+# - the result: per branch, how many of its members owed which months and paid which of those (a few rows per branch:
+#   most members owe every month so far); Python adds them up per month.
+_DUES_SQL = """
+WITH ranked AS (
+    SELECT ms.member_id, ms.organization_id, ms.ended_on,
+           {month_start} AS owed_from,
+           MAX(COALESCE(ms.ended_on, %(open_end)s)) OVER (
+               PARTITION BY ms.member_id, ms.organization_id ORDER BY ms.started_on, ms.id
+               ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING
+           ) AS earlier_until
+      FROM branches_membership ms
+      JOIN branches_member mb ON mb.id = ms.member_id
+      {join}
+     WHERE ms.started_on <= %(end)s AND (ms.ended_on IS NULL OR ms.ended_on > %(start)s) {where}
+),
+bounds AS (
+    SELECT member_id, organization_id, ended_on,
+           CASE WHEN earlier_until > owed_from THEN earlier_until ELSE owed_from END AS owed_from
+      FROM ranked
+),
+months AS (
+    SELECT member_id, organization_id,
+           CASE WHEN owed_from > %(end)s THEN 13
+                WHEN owed_from < %(start)s THEN 1
+                ELSE {month_of_owed} + CASE WHEN {day_of_owed} > 1 THEN 1 ELSE 0 END END AS first,
+           CASE WHEN ended_on IS NULL OR ended_on > %(end)s THEN 13
+                ELSE {month_of_end} + CASE WHEN {day_of_end} > 1 THEN 1 ELSE 0 END END AS stop
+      FROM bounds
+),
+spans AS (
+    SELECT member_id, organization_id,
+           CASE WHEN stop > first THEN (1 << (stop - 1)) - (1 << (first - 1)) ELSE 0 END AS owed
+      FROM months
+),
+paid AS (
+    SELECT d.member_id, SUM(1 << ({month_of_row} - 1)) AS months
+      FROM branches_duespayment d
+     WHERE d.month >= %(start)s AND d.month <= %(end)s AND (d.amount_paid > 0 OR d.amount_due = 0)
+       AND d.member_id IN (
+               SELECT ms.member_id
+                 FROM branches_membership ms
+                 {join}
+                WHERE ms.started_on <= %(end)s AND (ms.ended_on IS NULL OR ms.ended_on > %(start)s) {where}
+           )
+     GROUP BY d.member_id
+)
+SELECT s.organization_id, s.owed, COALESCE(p.months, 0) & s.owed AS paid, COUNT(*)
+  FROM spans s
+  LEFT JOIN paid p ON p.member_id = s.member_id
+ GROUP BY s.organization_id, s.owed, paid
+"""
+
+
+def _load_dues(facts, year, *, root) -> None:
+    """dues_due and dues_paid of every branch in `facts`: one statement (see _DUES_SQL)."""
+    if connection.vendor == "postgresql":
+        month_start = "date_trunc('month', GREATEST(ms.started_on, mb.joined_on)::timestamp)::date"
+
+        def part(name, column):
+            # date_part (a double) rather than EXTRACT (a numeric since PostgreSQL 14): cheaper per row
+            return f"date_part('{name.lower()}', {column})::integer"
+
+    else:
+        month_start = "date(MAX(ms.started_on, mb.joined_on), 'start of month')"
+
+        def part(name, column):
+            return f"CAST(strftime('%%{name[0].lower()}', {column}) AS INTEGER)"
+
+    params = {
+        "start": datetime.date(year, 1, 1),
+        "end": datetime.date(year, 12, 31),
+        "open_end": datetime.date(9999, 12, 31),
+    }
+    join, where = "", ""
+    if root is not None:
+        # Tree paths are made of [0-9A-Z] only (treebeard's alphabet): no LIKE wildcard to escape.
+        join = "JOIN branches_organization o ON o.id = ms.organization_id AND o.path LIKE %(prefix)s"
+        params["prefix"] = root.path + "%"
+    else:
+        where = "AND ms.organization_id IN ({})".format(", ".join(str(int(pk)) for pk in facts))
+    sql = _DUES_SQL.format(
+        month_start=month_start,
+        join=join,
+        where=where,
+        month_of_owed=part("MONTH", "owed_from"),
+        day_of_owed=part("DAY", "owed_from"),
+        month_of_end=part("MONTH", "ended_on"),
+        day_of_end=part("DAY", "ended_on"),
+        month_of_row=part("MONTH", "d.month"),
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    for org_id, owed, paid, n in rows:
+        f = facts.get(org_id)
+        if f is None:
+            continue
+        due_by_month, paid_by_month = f.dues_due, f.dues_paid
+        for month in _MONTHS_OF[owed]:
+            due_by_month[month] = due_by_month.get(month, 0) + n
+        for month in _MONTHS_OF[paid]:
+            paid_by_month[month] = paid_by_month.get(month, 0) + n
