@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from assessments import dashboard_selectors as ds
+from assessments.dashboards import selectors as ds
 from tests.assessments.conftest import D, K, held
 from tests.factories import make_member, make_organization
 

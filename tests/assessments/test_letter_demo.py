@@ -6,8 +6,8 @@ import time
 
 import pytest
 
-from assessments import ratings
 from assessments.demo import seed_letters
+from assessments.letters import selectors as letter_selectors
 from assessments.models import Letter, LetterTemplate
 from branches.demo import DemoContext, purge_demo
 from branches.demo.tree import build_organizations
@@ -45,7 +45,7 @@ def test_every_branch_of_the_demo_holds_last_years_letter_through_the_cascade():
 
 def test_demo_star_counts_spread_over_several_ratings():
     ctx, _summary, _elapsed = build()
-    counts = ratings.star_counts(ctx.root, 2025)
+    counts = letter_selectors.star_counts(ctx.root, 2025)
     assert sum(counts.values()) > 0.7 * len(ctx.branches)
     assert sum(1 for n in counts.values() if n) >= 4
 

@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from assessments import services
+from assessments.letters import services
 from assessments.models import BranchClassification, Letter, LetterTemplate
 from tests.factories import make_organization
 
