@@ -110,3 +110,31 @@ def test_a_branch_without_a_final_letter_or_outside_the_committee_cannot_be_clas
     final_with_score(tree.committee_b, tree.branch_c, 90)
     with pytest.raises(ValidationError, match="本党委所属"):
         services.branch_classify(committee=tree.committee_a, organization=tree.branch_c, year=YEAR, level="good")
+
+
+def test_the_committee_classifies_many_branches_in_one_call_all_or_none(tree, cast):
+    final_with_score(tree.committee_a, tree.branch_a, 92)
+    final_with_score(tree.committee_a, tree.branch_b, 75)
+    services.classification_set(
+        committee=tree.committee_a,
+        year=YEAR,
+        levels={tree.branch_a: "advanced", tree.branch_b: "fair"},
+        user=cast.committee,
+    )
+    assert dict(BranchClassification.objects.values_list("organization__code", "level")) == {
+        "EA-B1": "advanced",
+        "EA-B2": "fair",
+    }
+    # One branch is refused (another committee's): nothing of the call is kept, the earlier rows stay as they were.
+    final_with_score(tree.committee_b, tree.branch_c, 90)
+    with pytest.raises(ValidationError, match="本党委所属"):
+        services.classification_set(
+            committee=tree.committee_a,
+            year=YEAR,
+            levels={tree.branch_a: "good", tree.branch_b: "", tree.branch_c: "good"},
+            user=cast.committee,
+        )
+    assert dict(BranchClassification.objects.values_list("organization__code", "level")) == {
+        "EA-B1": "advanced",
+        "EA-B2": "fair",
+    }
