@@ -15,6 +15,7 @@ from django.db.models import Q
 from branches import selectors as branch_selectors
 from branches.access import grants
 from branches.models import Organization
+from meetings import plan
 
 from ..indicators import computation
 from ..indicators import selectors as indicators
@@ -51,8 +52,7 @@ def star_counts(root, year: int) -> dict[int, int] | None:
 
 
 def quarter_end(year: int, quarter: int) -> datetime.date:
-    first_of_next = datetime.date(year + quarter // 4, quarter * 3 % 12 + 1, 1)
-    return first_of_next - datetime.timedelta(days=1)
+    return plan.periods(year, plan.QUARTER)[quarter - 1].end
 
 
 def period_as_of(year: int, quarter: int | None, today: datetime.date) -> datetime.date | None:
@@ -291,7 +291,7 @@ def expiring_terms(user, organization, *, today: datetime.date, enterprise: str 
         org = term.organization
         if not org.path.startswith(organization.path):
             continue
-        if enterprise and (org.enterprise.code if org.enterprise_id else "-") != enterprise:
+        if enterprise and _enterprise_key(org) != enterprise:
             continue
         result.append((term, branch_selectors.term_status(term, today)))
     return result
