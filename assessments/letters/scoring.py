@@ -27,17 +27,30 @@ CENT = Decimal("0.01")
 DEFAULT_GRADE_THRESHOLDS = {"excellent": 90, "passed": 76}
 
 
+def _grade_thresholds() -> tuple[Decimal, Decimal]:
+    thresholds = getattr(settings, "LETTER_GRADE_THRESHOLDS", DEFAULT_GRADE_THRESHOLDS)
+    return Decimal(str(thresholds["excellent"])), Decimal(str(thresholds["passed"]))
+
+
 def grade_for(total: Decimal | None, *, veto: bool) -> str:
     if total is None:
         return ""
     if veto:
         return Letter.Grade.FAILED
-    thresholds = getattr(settings, "LETTER_GRADE_THRESHOLDS", DEFAULT_GRADE_THRESHOLDS)
-    if total >= Decimal(str(thresholds["excellent"])):
+    excellent, passed = _grade_thresholds()
+    if total >= excellent:
         return Letter.Grade.EXCELLENT
-    if total >= Decimal(str(thresholds["passed"])):
+    if total >= passed:
         return Letter.Grade.PASSED
     return Letter.Grade.FAILED
+
+
+def grade_rule_text() -> str:
+    """The grade rule as the printed letter states it: "90分及以上为优秀,76—89分为达标,75分及以下为不达标"."""
+    excellent, passed = (t.normalize() for t in _grade_thresholds())
+    if excellent == excellent.to_integral_value() and passed == passed.to_integral_value():
+        return f"{excellent:f}分及以上为优秀,{passed:f}—{excellent - 1:f}分为达标,{passed - 1:f}分及以下为不达标"
+    return f"{excellent:f}分及以上为优秀,{passed:f}分及以上为达标,不足{passed:f}分为不达标"
 
 
 def latest_assessment_year(today: datetime.date) -> int:

@@ -218,5 +218,10 @@ def letter_print(request, pk):
     return render(
         request,
         "assessments/letters/letter_print.html",
-        {"letter": letter, "issued_event": signed.get(S.ISSUED), "signed_event": signed.get(S.SIGNED)},
+        {
+            "letter": letter,
+            "issued_event": signed.get(S.ISSUED),
+            "signed_event": signed.get(S.SIGNED),
+            "grade_rule": scoring.grade_rule_text(),
+        },
     )
