@@ -1,1 +1,2 @@
-from . import admin_indicators, admin_letters  # noqa: F401  (each registers its models)
+from .indicators import admin as indicators_admin  # noqa: F401  (each registers its models)
+from .letters import admin as letters_admin  # noqa: F401

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import api
+from .indicators import api
 
 urlpatterns = [
     path("indicators/results/", api.IndicatorResultsView.as_view(), name="api-indicator-results"),

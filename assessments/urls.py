@@ -1,8 +1,8 @@
 from django.urls import include, path
 
 app_name = "assessments"
-# One module per capability; they share the "assessments" namespace (no app_name of their own).
+# One URL module per subject; they share the "assessments" namespace (no app_name of their own).
 urlpatterns = [
-    path("", include("assessments.dashboard_urls")),
-    path("letters/", include("assessments.letter_urls")),
+    path("", include("assessments.dashboards.urls")),
+    path("letters/", include("assessments.letters.urls")),
 ]

@@ -13,8 +13,8 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils import timezone
 
+from assessments.letters.scoring import grade_for
 from assessments.models import Letter, LetterEvent, LetterItem, LetterTemplate, TemplateItem
-from assessments.services import grade_for
 from branches.models import Organization
 
 K = Organization.Kind

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from assessments import indicators as ind
+from assessments.indicators import selectors
 from branches.models import DuesPayment
 from meetings import services as meeting_services
 from meetings.models import Meeting, MemberReview, Talk
@@ -53,7 +53,7 @@ def pay(member, branch, month: datetime.date, amount="90.00"):
 
 
 def result(organization, code, year=2025, as_of=AFTER_2025):
-    found = [r for r in ind.indicator_results(organization, year, as_of) if r.code == code]
+    found = [r for r in selectors.indicator_results(organization, year, as_of) if r.code == code]
     return found[0] if found else None
 
 

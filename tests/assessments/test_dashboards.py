@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from assessments import dashboard_selectors as ds
+from assessments.dashboards import selectors as ds
 from tests.assessments.conftest import D, K, held
 from tests.factories import make_member, make_organization
 
@@ -347,6 +347,40 @@ def test_query_counts_do_not_grow_with_the_number_of_branches(client_for, record
     grow(records, 12)
     with django_assert_max_num_queries(BOUNDS[page]):
         assert client.get(PAGES[page]()).status_code == 200
+
+
+EXPORTS = {
+    "committee_ranking": lambda: committee_url("ROOT", export="ranking"),
+    "committee_help": lambda: committee_url("ROOT", export="help"),
+    "committee_terms": lambda: committee_url("ROOT", export="terms"),
+    "sasac_overdue": lambda: sasac_url(export="overdue"),
+    "scorecard_export": lambda: scorecard_url("EA-B1", export="indicators"),
+}
+EXPORT_BOUNDS = {
+    "committee_ranking": 16,
+    "committee_help": 16,
+    "committee_terms": 16,
+    "sasac_overdue": 15,
+    "scorecard_export": 16,
+}
+
+
+@pytest.mark.parametrize("page", list(EXPORTS))
+def test_every_export_costs_a_fixed_number_of_queries(client_for, records, django_assert_max_num_queries, page):
+    client = client_for("sasac")
+    with django_assert_max_num_queries(EXPORT_BOUNDS[page]):
+        assert client.get(EXPORTS[page]()).status_code == 200
+    grow(records, 12)
+    with django_assert_max_num_queries(EXPORT_BOUNDS[page]):
+        assert client.get(EXPORTS[page]()).status_code == 200
+
+
+def test_the_dashboard_home_redirect_costs_a_fixed_number_of_queries(
+    client_for, records, django_assert_max_num_queries
+):
+    client = client_for("committee")
+    with django_assert_max_num_queries(5):
+        assert client.get(reverse("assessments:dashboards")).status_code == 302
 
 
 def test_the_quarter_as_of_is_the_day_after_the_quarter_end_capped_at_today():

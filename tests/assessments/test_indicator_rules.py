@@ -6,7 +6,7 @@ Branch A (7 members, a committee since 2024-03, one 党小组) and branch B (3 m
 
 import pytest
 
-from assessments import indicators as ind
+from assessments.indicators import rules, selectors
 from branches import services
 from branches.models import CommitteePosition, CommitteeTerm
 from tests.assessments.conftest import AFTER_2025, D, K, held, pay, planned, result, review, talk
@@ -38,7 +38,7 @@ def test_three_meetings_one_lesson_counts_every_period_item(tree, members, figur
     full_three_meetings(tree, members, skip={(K.BRANCH_COMMITTEE, 4), (K.BRANCH_ASSEMBLY, 11)})
     r = result(tree.branch_a, "three_meetings_one_lesson")
     # 12 支委会 + 12 党小组会 + 4 党员大会 + 4 党课 + the 书记's lecture = 33; April's 支委会 and Q4's 党员大会 missing.
-    assert figures(r) == (33, 31, round(31 / 33, 4), ind.PARTLY_MET, ("2025-04", "2025-Q4"))
+    assert figures(r) == (33, 31, round(31 / 33, 4), rules.PARTLY_MET, ("2025-04", "2025-Q4"))
     assert [(g.label, g.text) for g in r.gaps] == [("2025-04", "无支委会"), ("2025-Q4", "无支部党员大会")]
     assert "kind=branch_committee" in r.gaps[0].link and "date_from=2025-04-01" in r.gaps[0].link
     assert "date_to=2025-04-30" in r.gaps[0].link
@@ -46,14 +46,14 @@ def test_three_meetings_one_lesson_counts_every_period_item(tree, members, figur
 
 def test_a_full_year_of_three_meetings_one_lesson_is_met(tree, members, figures):
     full_three_meetings(tree, members)
-    assert figures(result(tree.branch_a, "three_meetings_one_lesson")) == (33, 33, 1.0, ind.MET, ())
+    assert figures(result(tree.branch_a, "three_meetings_one_lesson")) == (33, 33, 1.0, rules.MET, ())
 
 
 def test_the_secretary_must_lecture_once_a_year(tree, members, figures):
     full_three_meetings(tree, members, skip={(K.PARTY_LECTURE, 2)})
     held(tree.branch_a, K.PARTY_LECTURE, D(2025, 2, 20), lecturer=members.a[2])  # the 宣传委员, not the 书记
     r = result(tree.branch_a, "three_meetings_one_lesson")
-    assert figures(r) == (33, 32, round(32 / 33, 4), ind.PARTLY_MET, ("2025",))
+    assert figures(r) == (33, 32, round(32 / 33, 4), rules.PARTLY_MET, ("2025",))
     assert r.gaps[0].text == "书记未讲党课"
 
 
@@ -102,16 +102,16 @@ def test_two_theme_days_in_march_do_not_cover_april(tree, members, figures):
             held(tree.branch_a, K.THEME_DAY, day)
     held(tree.branch_a, K.THEME_DAY, D(2025, 3, 28))
     r = result(tree.branch_a, "theme_day")
-    assert figures(r) == (12, 11, round(11 / 12, 4), ind.PARTLY_MET, ("2025-04",))
+    assert figures(r) == (12, 11, round(11 / 12, 4), rules.PARTLY_MET, ("2025-04",))
     march = next(p for p in r.periods if p.label == "2025-03")
     assert (march.required, march.done) == (1, 1)
 
 
 def test_a_planned_meeting_that_was_not_held_never_counts(tree, members, figures):
     planned(tree.branch_a, K.ORG_LIFE, D(2025, 12, 20))
-    assert figures(result(tree.branch_a, "org_life")) == (1, 0, 0.0, ind.NOT_MET, ("2025",))
+    assert figures(result(tree.branch_a, "org_life")) == (1, 0, 0.0, rules.NOT_MET, ("2025",))
     held(tree.branch_a, K.ORG_LIFE, D(2025, 12, 22))
-    assert figures(result(tree.branch_a, "org_life")) == (1, 1, 1.0, ind.MET, ())
+    assert figures(result(tree.branch_a, "org_life")) == (1, 1, 1.0, rules.MET, ())
 
 
 def test_a_meeting_counts_for_the_period_its_date_falls_in(tree, members):
@@ -133,10 +133,10 @@ def test_democratic_life_applies_to_committees_only(tree, members, figures):
         positions=[(members.c[0], CommitteePosition.Role.SECRETARY)],
     )
     held(tree.committee_a, K.DEMOCRATIC_LIFE, D(2025, 1, 20))
-    assert figures(result(tree.committee_a, "democratic_life")) == (1, 1, 1.0, ind.MET, ())
-    assert figures(result(tree.committee_b, "democratic_life")) == (1, 0, 0.0, ind.NOT_MET, ("2025",))
+    assert figures(result(tree.committee_a, "democratic_life")) == (1, 1, 1.0, rules.MET, ())
+    assert figures(result(tree.committee_b, "democratic_life")) == (1, 0, 0.0, rules.NOT_MET, ("2025",))
     assert result(tree.branch_a, "democratic_life") is None
-    assert [r.code for r in ind.indicator_results(tree.committee_a, 2025, AFTER_2025)] == [
+    assert [r.code for r in selectors.indicator_results(tree.committee_a, 2025, AFTER_2025)] == [
         "democratic_life",
         "term_on_time",
     ]
@@ -145,7 +145,7 @@ def test_democratic_life_applies_to_committees_only(tree, members, figures):
 def test_a_committee_without_a_term_in_the_year_owes_no_democratic_life_meeting(tree, members, figures):
     # The meeting service refuses a 民主生活会 without a committee term in force (like a 支委会 without a committee),
     # so a year without any term owes none: the indicator is pending, not failed. 按期换届 still flags the missing term.
-    assert figures(result(tree.committee_b, "democratic_life")) == (0, 0, None, ind.PENDING, ())
+    assert figures(result(tree.committee_b, "democratic_life")) == (0, 0, None, rules.PENDING, ())
     assert result(tree.committee_b, "term_on_time").gaps[0].text == "未录入委员会届次"
 
 
@@ -155,12 +155,12 @@ def test_a_committee_term_that_starts_mid_year_makes_that_year_owe_one(tree, mem
         started_on=D(2025, 9, 1),
         positions=[(members.c[0], CommitteePosition.Role.SECRETARY)],
     )
-    assert figures(result(tree.committee_b, "democratic_life")) == (1, 0, 0.0, ind.NOT_MET, ("2025",))
-    assert figures(result(tree.committee_b, "democratic_life", year=2024)) == (0, 0, None, ind.PENDING, ())
+    assert figures(result(tree.committee_b, "democratic_life")) == (1, 0, 0.0, rules.NOT_MET, ("2025",))
+    assert figures(result(tree.committee_b, "democratic_life", year=2024)) == (0, 0, None, rules.PENDING, ())
 
 
 def test_groups_have_no_indicators(tree, members):
-    assert ind.indicator_results(tree.group_a, 2025, AFTER_2025) == []
+    assert selectors.indicator_results(tree.group_a, 2025, AFTER_2025) == []
 
 
 # ---------------------------------------------------------------- coverage: 谈心谈话, 民主评议党员
@@ -172,11 +172,11 @@ def test_talks_cover_the_members_who_belonged_during_the_year(tree, members, fig
     services.member_transfer(member=newcomer, to_organization=tree.branch_a, on=D(2025, 9, 1))
     talk(tree.branch_a, D(2025, 3, 1), members.a[0], *members.a[1:5])
     # Branch A's year: its 7 members (the leaver belonged until June) plus the newcomer = 8; 5 talked so far.
-    assert figures(result(tree.branch_a, "talks")) == (8, 5, 0.625, ind.NOT_MET, ("2025",))
+    assert figures(result(tree.branch_a, "talks")) == (8, 5, 0.625, rules.NOT_MET, ("2025",))
     assert result(tree.branch_a, "talks").gaps[0].text == "3名党员未谈心谈话"
     talk(tree.branch_a, D(2025, 10, 1), members.a[5], newcomer)
     talk(tree.branch_b, D(2025, 11, 1), members.b[0], leaver)  # the leaver talked in the new branch: it happened
-    assert figures(result(tree.branch_a, "talks")) == (8, 8, 1.0, ind.MET, ())
+    assert figures(result(tree.branch_a, "talks")) == (8, 8, 1.0, rules.MET, ())
 
 
 def test_member_review_needs_a_grade_for_every_member(tree, members, figures):
@@ -184,7 +184,7 @@ def test_member_review_needs_a_grade_for_every_member(tree, members, figures):
         review(member, tree.branch_a)
     review(members.a[6], tree.branch_a, year=2024)  # last year's grade does not count
     r = result(tree.branch_a, "member_review")
-    assert figures(r) == (7, 6, round(6 / 7, 4), ind.PARTLY_MET, ("2025",))
+    assert figures(r) == (7, 6, round(6 / 7, 4), rules.PARTLY_MET, ("2025",))
     assert r.gaps[0].text == "1名党员未评议" and r.gaps[0].link.endswith("/reviews/EA-B1/2025/")
 
 
@@ -192,12 +192,12 @@ def test_member_review_needs_a_grade_for_every_member(tree, members, figures):
 
 
 def test_a_term_in_force_is_on_time(tree, members, figures):
-    assert figures(result(tree.branch_a, "term_on_time")) == (1, 1, 1.0, ind.MET, ())
+    assert figures(result(tree.branch_a, "term_on_time")) == (1, 1, 1.0, rules.MET, ())
 
 
 def test_an_organization_without_a_term_is_not_on_time(tree, members, figures):
     r = result(tree.branch_c, "term_on_time")
-    assert figures(r) == (1, 0, 0.0, ind.NOT_MET, ("2025",))
+    assert figures(r) == (1, 0, 0.0, rules.NOT_MET, ("2025",))
     assert r.gaps[0].text == "未录入委员会届次" and r.gaps[0].link.endswith("/orgs/EB-B1/")
 
 
@@ -209,12 +209,12 @@ def test_an_expired_term_is_overdue_unless_an_extension_was_approved(tree, membe
         has_committee=False,
     )  # 3 years: expired 2025-03-01
     r = result(tree.branch_c, "term_on_time")
-    assert figures(r) == (1, 0, 0.0, ind.NOT_MET, ("2025",))
+    assert figures(r) == (1, 0, 0.0, rules.NOT_MET, ("2025",))
     assert r.gaps[0].text == "届满(2025-03-01)未换届" and r.gaps[0].link.endswith(f"/terms/{term.pk}/")
     # Judged on as_of within the year: in February the term had not expired yet.
     assert result(tree.branch_c, "term_on_time", as_of=D(2025, 2, 1)).done == 1
     services.term_extend(term=term, months=12, approved_on=D(2025, 2, 1))
-    assert figures(result(tree.branch_c, "term_on_time")) == (1, 1, 1.0, ind.MET, ())
+    assert figures(result(tree.branch_c, "term_on_time")) == (1, 1, 1.0, rules.MET, ())
     assert CommitteeTerm.objects.get(pk=term.pk).expires_on == D(2026, 3, 1)
 
 
@@ -232,7 +232,7 @@ def test_dues_count_member_months(tree, members, figures):
             if not (member == members.b[2] and day.month == 5):
                 pay(member, tree.branch_b, day.replace(day=1))
     r = result(tree.branch_b, "dues")
-    assert figures(r) == (36, 35, round(35 / 36, 4), ind.PARTLY_MET, ("2025-05",))
+    assert figures(r) == (36, 35, round(35 / 36, 4), rules.PARTLY_MET, ("2025-05",))
     assert r.gaps[0].text == "1名党员未交党费" and r.gaps[0].link.endswith("/dues/EA-B2/2025-05/")
 
 
@@ -286,13 +286,13 @@ def test_mid_year_only_the_ended_periods_are_required(tree, members, figures):
     held(tree.branch_a, K.THEME_DAY, D(2025, 5, 3))  # May is the current month: shown, not counted
     as_of = D(2025, 5, 20)
     theme = result(tree.branch_a, "theme_day", as_of=as_of)
-    assert figures(theme) == (4, 1, 0.25, ind.NOT_MET, ("2025-01", "2025-03", "2025-04"))
+    assert figures(theme) == (4, 1, 0.25, rules.NOT_MET, ("2025-01", "2025-03", "2025-04"))
     may = next(p for p in theme.periods if p.label == "2025-05")
     assert may.pending and (may.required, may.done) == (1, 1)
     assert len(theme.periods) == 12
     # Yearly items pend until the year ends; the current quarter pends too.
     for code in ("org_life", "talks", "member_review"):
-        assert figures(result(tree.branch_a, code, as_of=as_of)) == (0, 0, None, ind.PENDING, ())
+        assert figures(result(tree.branch_a, code, as_of=as_of)) == (0, 0, None, rules.PENDING, ())
     three = result(tree.branch_a, "three_meetings_one_lesson", as_of=as_of)
     assert three.required == 4 + 4 + 1 + 1  # Jan-Apr 支委会 and 党小组会, Q1 党员大会 and 党课
     assert result(tree.branch_a, "dues", as_of=as_of).required == 7 * 4
@@ -309,19 +309,19 @@ def test_periods_before_the_branch_was_established_are_not_required(tree):
     assert result(branch, "theme_day").required == 8  # May (it ends after the 15th) to December
     assert result(branch, "three_meetings_one_lesson").required == 3 + 3 + 1  # Q2-Q4, and the 书记's lecture
     assert result(branch, "dues").required == 8
-    assert result(branch, "theme_day", year=2024).status == ind.PENDING
+    assert result(branch, "theme_day", year=2024).status == rules.PENDING
 
 
 def test_a_future_year_is_all_pending(tree, members):
-    assert {r.status for r in ind.indicator_results(tree.branch_a, 2027, AFTER_2025)} == {ind.PENDING}
+    assert {r.status for r in selectors.indicator_results(tree.branch_a, 2027, AFTER_2025)} == {rules.PENDING}
 
 
 def test_default_as_of_is_today_in_shanghai(tree, members, settings):
     assert settings.TIME_ZONE == "Asia/Shanghai"
     from django.utils import timezone
 
-    assert ind.default_as_of() == timezone.localdate()
-    assert ind.indicator_results(tree.branch_a, 2025) == ind.indicator_results(
+    assert selectors.default_as_of() == timezone.localdate()
+    assert selectors.indicator_results(tree.branch_a, 2025) == selectors.indicator_results(
         tree.branch_a, 2025, timezone.localdate()
     )
 
@@ -335,12 +335,12 @@ def test_monthly_trend_sums_the_monthly_periods(tree, members):
         result(tree.branch_a, "theme_day", as_of=D(2025, 3, 5)),
         result(tree.branch_b, "theme_day", as_of=D(2025, 3, 5)),
     ]
-    assert ind.monthly_trend(results) == [("2025-01", 1, 2), ("2025-02", 0, 2)]
-    assert isinstance(ind.monthly_trend([]), list)
+    assert selectors.monthly_trend(results) == [("2025-01", 1, 2), ("2025-02", 0, 2)]
+    assert isinstance(selectors.monthly_trend([]), list)
 
 
 def test_results_come_in_the_order_of_the_indicator_set(tree, members):
-    codes = [r.code for r in ind.indicator_results(tree.branch_a, 2025, AFTER_2025)]
+    codes = [r.code for r in selectors.indicator_results(tree.branch_a, 2025, AFTER_2025)]
     assert codes == [
         "three_meetings_one_lesson",
         "theme_day",

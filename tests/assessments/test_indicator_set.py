@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 from django.db import IntegrityError
 
-from assessments import indicators as ind
+from assessments.indicators import rules, selectors, services
 from assessments.models import Indicator
 from tests.assessments.conftest import AFTER_2025, D, K, held, result
 
@@ -31,14 +31,14 @@ def test_the_migration_loads_the_eight_defaults_of_domain_md(db):
 
 
 def test_a_year_without_rows_uses_the_defaults_and_a_year_with_rows_uses_its_own(db):
-    assert len(ind.indicators_for(2025)) == 8
-    created = ind.indicator_copy_defaults(year=2026)
-    assert len(created) == 8 and ind.indicator_copy_defaults(year=2026) == []
+    assert len(selectors.indicators_for(2025)) == 8
+    created = services.indicator_copy_defaults(year=2026)
+    assert len(created) == 8 and services.indicator_copy_defaults(year=2026) == []
     Indicator.objects.filter(year=2026, code="dues").update(active=False, name="党费")
     Indicator.objects.filter(year=2026, code="talks").update(name="谈心谈话全覆盖")
-    codes = {r.code: r.name for r in ind.indicators_for(2026)}
+    codes = {r.code: r.name for r in selectors.indicators_for(2026)}
     assert "dues" not in codes and codes["talks"] == "谈心谈话全覆盖"
-    assert len(ind.indicators_for(2025)) == 8
+    assert len(selectors.indicators_for(2025)) == 8
 
 
 def test_a_code_appears_once_per_year_and_once_in_the_defaults(db):
@@ -50,12 +50,12 @@ def test_status_thresholds_100_met_80_partly_below_not_met(tree, members):
     # 12 months of 主题党日: 12 -> 达标, 10/12 (83%) -> 基本达标, 9/12 (75%) -> 未达标.
     for month in range(1, 10):
         held(tree.branch_a, K.THEME_DAY, D(2025, month, 3))
-    assert result(tree.branch_a, "theme_day").status == ind.NOT_MET
+    assert result(tree.branch_a, "theme_day").status == rules.NOT_MET
     held(tree.branch_a, K.THEME_DAY, D(2025, 10, 3))
-    assert result(tree.branch_a, "theme_day").status == ind.PARTLY_MET
+    assert result(tree.branch_a, "theme_day").status == rules.PARTLY_MET
     held(tree.branch_a, K.THEME_DAY, D(2025, 11, 3))
     held(tree.branch_a, K.THEME_DAY, D(2025, 12, 3))
-    assert result(tree.branch_a, "theme_day").status == ind.MET
+    assert result(tree.branch_a, "theme_day").status == rules.MET
 
 
 def test_exactly_80_percent_is_partly_met(tree, members):
@@ -63,24 +63,24 @@ def test_exactly_80_percent_is_partly_met(tree, members):
     for month in (1, 2, 3, 4):
         held(tree.branch_a, K.THEME_DAY, D(2025, month, 3))
     r = result(tree.branch_a, "theme_day", as_of=D(2025, 6, 10))
-    assert (r.done, r.required, r.status, r.status_label) == (4, 5, ind.PARTLY_MET, "基本达标")
+    assert (r.done, r.required, r.status, r.status_label) == (4, 5, rules.PARTLY_MET, "基本达标")
 
 
 def test_a_years_own_thresholds_and_names_are_used(tree, members):
-    ind.indicator_copy_defaults(year=2025)
+    services.indicator_copy_defaults(year=2025)
     Indicator.objects.filter(year=2025, code="theme_day").update(
         name="主题党日活动", met_threshold=Decimal("0.90"), partly_threshold=Decimal("0.50")
     )
     for month in range(1, 12):
         held(tree.branch_a, K.THEME_DAY, D(2025, month, 3))
     r = result(tree.branch_a, "theme_day")
-    assert (r.name, r.done, r.required, r.status) == ("主题党日活动", 11, 12, ind.MET)  # 91.7% >= 90%
+    assert (r.name, r.done, r.required, r.status) == ("主题党日活动", 11, 12, rules.MET)  # 91.7% >= 90%
 
 
 def test_applies_to_is_per_indicator_row(tree, members):
-    ind.indicator_copy_defaults(year=2025)
+    services.indicator_copy_defaults(year=2025)
     Indicator.objects.filter(year=2025, code="org_life").update(applies_to="with_term")
-    codes = [r.code for r in ind.indicator_results(tree.committee_a, 2025, AFTER_2025)]
+    codes = [r.code for r in selectors.indicator_results(tree.committee_a, 2025, AFTER_2025)]
     assert codes == ["org_life", "democratic_life", "term_on_time"]
 
 

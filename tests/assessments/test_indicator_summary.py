@@ -2,7 +2,7 @@
 
 import pytest
 
-from assessments import indicators as ind
+from assessments.indicators import selectors
 from branches import services
 from branches.models import CommitteePosition, Organization
 from tests.assessments.conftest import AFTER_2025, D, K, held, pay, review, talk
@@ -46,22 +46,22 @@ def more_branches(tree, n):
 def test_the_summary_gives_the_same_results_as_each_organization_alone(tree, members, as_of):
     records(tree, members)
     more_branches(tree, 2)
-    summary = ind.indicator_summary(tree.root, 2025, as_of)
+    summary = selectors.indicator_summary(tree.root, 2025, as_of)
     expected = Organization.objects.under(tree.root).active().exclude(kind=Organization.Kind.GROUP)
     assert list(summary) == [org.pk for org in expected]  # tree order, no 党小组
     for organization in expected:
-        assert summary[organization.pk] == ind.indicator_results(organization, 2025, as_of), organization.code
+        assert summary[organization.pk] == selectors.indicator_results(organization, 2025, as_of), organization.code
 
 
 def test_a_subtree_summary_covers_only_that_subtree(tree, members):
-    summary = ind.indicator_summary(tree.committee_a, 2025, AFTER_2025)
+    summary = selectors.indicator_summary(tree.committee_a, 2025, AFTER_2025)
     assert set(summary) == {tree.committee_a.pk, tree.branch_a.pk, tree.branch_b.pk}
 
 
 def test_dissolved_organizations_are_left_out(tree, members):
     tree.branch_b.status = Organization.Status.DISSOLVED
     tree.branch_b.save()
-    assert tree.branch_b.pk not in ind.indicator_summary(tree.root, 2025, AFTER_2025)
+    assert tree.branch_b.pk not in selectors.indicator_summary(tree.root, 2025, AFTER_2025)
 
 
 @pytest.mark.parametrize("extra", [0, 6])
@@ -69,11 +69,11 @@ def test_the_summary_costs_a_fixed_number_of_queries(tree, members, django_asser
     records(tree, members)
     more_branches(tree, extra)
     with django_assert_max_num_queries(10):
-        summary = ind.indicator_summary(tree.root, 2025, AFTER_2025)
+        summary = selectors.indicator_summary(tree.root, 2025, AFTER_2025)
     assert len(summary) == 6 + extra
 
 
 def test_one_organization_costs_a_fixed_number_of_queries(tree, members, django_assert_max_num_queries):
     records(tree, members)
     with django_assert_max_num_queries(10):
-        ind.indicator_results(tree.branch_a, 2025, AFTER_2025)
+        selectors.indicator_results(tree.branch_a, 2025, AFTER_2025)

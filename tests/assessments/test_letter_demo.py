@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from assessments import ratings
+from assessments.letters import selectors as letter_selectors
 from assessments.models import Letter, LetterTemplate
 from demo.letters import seed_letters
 from demo.seed import DemoContext, purge_demo
@@ -45,7 +45,7 @@ def test_every_branch_of_the_demo_holds_last_years_letter_through_the_cascade():
 
 def test_demo_star_counts_spread_over_several_ratings():
     ctx, _summary, _elapsed = build()
-    counts = ratings.star_counts(ctx.root, 2025)
+    counts = letter_selectors.star_counts(ctx.root, 2025)
     assert sum(counts.values()) > 0.7 * len(ctx.branches)
     assert sum(1 for n in counts.values() if n) >= 4
 

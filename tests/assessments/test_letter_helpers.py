@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import pytest
 
-from assessments import services
+from assessments.letters import services
 from assessments.models import DEFAULT_INDICATORS, Indicator, Letter
 
 YEAR = 2025  # has ended (today is in 2026): reviews of 2025 are allowed

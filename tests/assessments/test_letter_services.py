@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from assessments import services
+from assessments.letters import scoring, services
 from assessments.models import Letter, LetterEvent, LetterItem
 from meetings.models import Meeting
 from tests.assessments.conftest import held
@@ -226,7 +226,7 @@ def test_a_failed_veto_item_forces_failed_whatever_the_total(tree, issued):
     manual[veto_item.pk]["veto_failed"] = True
     with pytest.MonkeyPatch.context() as mp:
         # every indicator fully met: total 100, still 不达标 because of the veto
-        mp.setattr(services, "_recipient_rates", lambda letter, as_of: {})
+        mp.setattr(scoring, "_recipient_rates", lambda letter, as_of: {})
         services.letter_review(letter=letter, manual=manual, today=AFTER)
     letter.refresh_from_db()
     assert letter.total_score == Decimal("100.00")
@@ -250,8 +250,8 @@ def test_nothing_required_scores_full_weight(tree, issued):
     letter = letter_to(issued, tree.branch_a)
     to_self_assessed(letter)
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(services, "_recipient_rates", lambda letter, as_of: {"theme_day": (None, "pending")})
-        autos = services.auto_scores(letter, list(letter.items.all()), as_of=AFTER)
+        mp.setattr(scoring, "_recipient_rates", lambda letter, as_of: {"theme_day": (None, "pending")})
+        autos = scoring.auto_scores(letter, list(letter.items.all()), as_of=AFTER)
     theme = letter.items.get(indicator_code="theme_day")
     assert autos[theme.pk].score == theme.weight and "满分" in autos[theme.pk].note
 
@@ -262,7 +262,7 @@ def test_a_committee_letter_scores_indicators_over_its_subtree(tree, members):
         held(tree.branch_a, Meeting.Kind.THEME_DAY, datetime.date(YEAR, month, 10))
     letter = letter_to(issue(tree.root), tree.committee_a)
     theme = letter.items.get(indicator_code="theme_day")
-    autos = services.auto_scores(letter, [theme], as_of=AFTER)
+    autos = scoring.auto_scores(letter, [theme], as_of=AFTER)
     assert autos[theme.pk].rate == pytest.approx(0.5) and autos[theme.pk].score == Decimal("5.00")
 
 

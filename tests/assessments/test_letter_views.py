@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from assessments import services
+from assessments.letters import services
 from assessments.models import BranchClassification, Letter, LetterTemplate
 from tests.factories import make_organization
 
@@ -270,3 +270,13 @@ def test_the_ranking_page_without_final_letters_says_so(tree, client_for):
     page = client_for("committee").get(url("letter_ranking", "EA") + "?year=2025").content.decode()
     assert "empty-state" in page and "还没有定档" in page
     assert services  # module used by helpers
+
+
+def test_the_printed_grade_rule_comes_from_the_grading_rule(tree, issued, client_for, settings):
+    letter = letter_to(issued, tree.branch_a)
+    client = client_for("secretary")
+    page = client.get(url("letter_print", letter.pk)).content.decode()
+    assert "90分及以上为优秀,76—89分为达标,75分及以下为不达标" in page
+    settings.LETTER_GRADE_THRESHOLDS = {"excellent": 85, "passed": 60}
+    page = client.get(url("letter_print", letter.pk)).content.decode()
+    assert "85分及以上为优秀,60—84分为达标,59分及以下为不达标" in page

@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
-from assessments import ratings, services
+from assessments.letters import ratings, selectors, services
 from assessments.models import BranchClassification
 from tests.factories import make_organization
 
@@ -55,10 +55,10 @@ def test_star_counts_count_branches_with_a_final_letter_in_one_query(tree, djang
     final_with_score(tree.root, tree.committee_a, 99)  # a committee: not a branch, not counted
     final_with_score(tree.committee_a, tree.branch_a, 50, year=YEAR - 1)  # another year
     with django_assert_num_queries(1):
-        counts = ratings.star_counts(tree.root, YEAR)
+        counts = selectors.star_counts(tree.root, YEAR)
     assert counts == {1: 0, 2: 1, 3: 0, 4: 1, 5: 1}
-    assert ratings.star_counts(tree.committee_a, YEAR) == {1: 0, 2: 1, 3: 0, 4: 0, 5: 1}
-    assert ratings.star_counts(tree.branch_c, YEAR) == {1: 0, 2: 0, 3: 0, 4: 1, 5: 0}
+    assert selectors.star_counts(tree.committee_a, YEAR) == {1: 0, 2: 1, 3: 0, 4: 0, 5: 1}
+    assert selectors.star_counts(tree.branch_c, YEAR) == {1: 0, 2: 0, 3: 0, 4: 1, 5: 0}
 
 
 def test_star_counts_stay_one_query_with_many_branches(tree, django_assert_num_queries):
@@ -66,7 +66,7 @@ def test_star_counts_stay_one_query_with_many_branches(tree, django_assert_num_q
         branch = make_organization(tree.committee_b, "branch", code=f"EB-R{n}")
         final_with_score(tree.committee_b, branch, 55 + 5 * n)
     with django_assert_num_queries(1):
-        counts = ratings.star_counts(tree.root, YEAR)
+        counts = selectors.star_counts(tree.root, YEAR)
     assert sum(counts.values()) == 8
 
 
@@ -74,7 +74,7 @@ def test_letters_not_yet_final_do_not_count(tree, cast):
     from .test_letter_helpers import issue
 
     issue(tree.committee_a)
-    assert sum(ratings.star_counts(tree.root, YEAR).values()) == 0
+    assert sum(selectors.star_counts(tree.root, YEAR).values()) == 0
 
 
 def test_ranking_orders_by_final_score_and_ties_share_a_rank(tree, django_assert_max_num_queries):
@@ -84,11 +84,11 @@ def test_ranking_orders_by_final_score_and_ties_share_a_rank(tree, django_assert
     final_with_score(tree.committee_a, extra, 88)
     final_with_score(tree.committee_b, tree.branch_c, 99)  # another committee's branch
     with django_assert_max_num_queries(2):
-        rows = ratings.branch_ranking(tree.committee_a, YEAR)
+        rows = selectors.branch_ranking(tree.committee_a, YEAR)
     assert [(r.rank, r.organization.code, r.stars) for r in rows] == [(1, "EA-B2", 5), (2, "EA-B1", 4), (2, "EA-B9", 4)]
     assert [r.suggested for r in rows] == ["advanced", "good", "good"]
     # a search keeps the ranks of the whole list
-    assert [(r.rank, r.organization.code) for r in ratings.branch_ranking(tree.committee_a, YEAR, search="第九")] == [
+    assert [(r.rank, r.organization.code) for r in selectors.branch_ranking(tree.committee_a, YEAR, search="第九")] == [
         (2, "EA-B9")
     ]
 
@@ -98,7 +98,7 @@ def test_the_committee_classifies_a_branch_and_the_ranking_shows_it(tree, cast):
     services.branch_classify(
         committee=tree.committee_a, organization=tree.branch_a, year=YEAR, level="fair", user=cast.committee
     )
-    row = ratings.branch_ranking(tree.committee_a, YEAR)[0]
+    row = selectors.branch_ranking(tree.committee_a, YEAR)[0]
     assert row.suggested == "lagging" and row.level == "fair" and row.level_label == "一般"
     services.branch_classify(committee=tree.committee_a, organization=tree.branch_a, year=YEAR, level="")
     assert not BranchClassification.objects.exists()
@@ -110,3 +110,31 @@ def test_a_branch_without_a_final_letter_or_outside_the_committee_cannot_be_clas
     final_with_score(tree.committee_b, tree.branch_c, 90)
     with pytest.raises(ValidationError, match="本党委所属"):
         services.branch_classify(committee=tree.committee_a, organization=tree.branch_c, year=YEAR, level="good")
+
+
+def test_the_committee_classifies_many_branches_in_one_call_all_or_none(tree, cast):
+    final_with_score(tree.committee_a, tree.branch_a, 92)
+    final_with_score(tree.committee_a, tree.branch_b, 75)
+    services.classification_set(
+        committee=tree.committee_a,
+        year=YEAR,
+        levels={tree.branch_a: "advanced", tree.branch_b: "fair"},
+        user=cast.committee,
+    )
+    assert dict(BranchClassification.objects.values_list("organization__code", "level")) == {
+        "EA-B1": "advanced",
+        "EA-B2": "fair",
+    }
+    # One branch is refused (another committee's): nothing of the call is kept, the earlier rows stay as they were.
+    final_with_score(tree.committee_b, tree.branch_c, 90)
+    with pytest.raises(ValidationError, match="本党委所属"):
+        services.classification_set(
+            committee=tree.committee_a,
+            year=YEAR,
+            levels={tree.branch_a: "good", tree.branch_b: "", tree.branch_c: "good"},
+            user=cast.committee,
+        )
+    assert dict(BranchClassification.objects.values_list("organization__code", "level")) == {
+        "EA-B1": "advanced",
+        "EA-B2": "fair",
+    }

@@ -8,7 +8,7 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
-from assessments import dashboard_selectors as ds
+from assessments.dashboards import selectors as ds
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -154,7 +154,7 @@ def _case_id(case):
 
 
 def _build_world():
-    from assessments import services as letter_services
+    from assessments.letters import services as letter_services
     from assessments.models import DEFAULT_INDICATORS, Indicator
     from branches import dues, services
     from branches.models import CommitteePosition, Organization, Role

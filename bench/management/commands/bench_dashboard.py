@@ -26,7 +26,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
-from assessments import indicators as ind
+from assessments.indicators import selectors as ind
 from branches.models import Organization
 from demo.context import demo_root
 

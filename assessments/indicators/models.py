@@ -1,7 +1,8 @@
 """The indicator set (8项硬指标) as data, editable per year.
 
-DOMAIN.md "The 8 hard indicators": the computation of each code lives in assessments/indicators.py; which indicators
-apply in a year, their names, the rule text shown to users and the thresholds are data that SASAC staff edit.
+DOMAIN.md "The 8 hard indicators": the computation of each code lives in assessments/indicators/computation.py;
+which indicators apply in a year, their names, the rule text shown to users and the thresholds are data that SASAC
+staff edit.
 A row with `year` NULL belongs to the default set, used for every year that has no rows of its own.
 """
 
@@ -11,7 +12,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-__all__ = ["DEFAULT_INDICATORS", "Indicator", "IndicatorQuerySet"]
+__all__ = ["DEFAULT_INDICATORS", "Indicator", "IndicatorCode", "IndicatorQuerySet"]
 
 
 class IndicatorQuerySet(models.QuerySet):
@@ -22,17 +23,21 @@ class IndicatorQuerySet(models.QuerySet):
         return self.filter(active=True)
 
 
+class IndicatorCode(models.TextChoices):
+    # The one list of the 8 codes, in their default order (DOMAIN.md; part of the API contract). Each has its
+    # computation in assessments/indicators/computation.py.
+    THREE_MEETINGS_ONE_LESSON = "three_meetings_one_lesson", _('严格落实"三会一课"')
+    THEME_DAY = "theme_day", _("主题党日")
+    ORG_LIFE = "org_life", _("组织生活会")
+    DEMOCRATIC_LIFE = "democratic_life", _("民主生活会")
+    TALKS = "talks", _("谈心谈话")
+    MEMBER_REVIEW = "member_review", _("民主评议党员")
+    TERM_ON_TIME = "term_on_time", _("按期换届")
+    DUES = "dues", _("党费按月足额交纳")
+
+
 class Indicator(models.Model):
-    class Code(models.TextChoices):
-        # The codes are part of the API contract (DOMAIN.md); each has its computation in assessments/indicators.py.
-        THREE_MEETINGS_ONE_LESSON = "three_meetings_one_lesson", _('严格落实"三会一课"')
-        THEME_DAY = "theme_day", _("主题党日")
-        ORG_LIFE = "org_life", _("组织生活会")
-        DEMOCRATIC_LIFE = "democratic_life", _("民主生活会")
-        TALKS = "talks", _("谈心谈话")
-        MEMBER_REVIEW = "member_review", _("民主评议党员")
-        TERM_ON_TIME = "term_on_time", _("按期换届")
-        DUES = "dues", _("党费按月足额交纳")
+    Code = IndicatorCode
 
     class AppliesTo(models.TextChoices):
         BRANCH = "branch", _("党支部")
@@ -79,18 +84,7 @@ class Indicator(models.Model):
             ),
             models.CheckConstraint(
                 name="indicator_code_valid",
-                condition=Q(
-                    code__in=[
-                        "three_meetings_one_lesson",
-                        "theme_day",
-                        "org_life",
-                        "democratic_life",
-                        "talks",
-                        "member_review",
-                        "term_on_time",
-                        "dues",
-                    ]
-                ),
+                condition=Q(code__in=IndicatorCode.values),
             ),
         ]
 
@@ -101,35 +95,50 @@ class Indicator(models.Model):
 # DOMAIN.md "The 8 hard indicators": the defaults loaded by the data migration (and restorable from the admin).
 DEFAULT_INDICATORS = [
     {
-        "code": "three_meetings_one_lesson",
+        "code": Indicator.Code.THREE_MEETINGS_ONE_LESSON.value,
         "name": '严格落实"三会一课"',
         "rule": "每个已结束的季度召开支部党员大会、讲党课;每个已结束的月份召开支委会(设支委会的支部)和每个党小组的党小组会;"
         "书记每年至少讲1次党课。",
         "applies_to": "branch",
     },
-    {"code": "theme_day", "name": "主题党日", "rule": "每个已结束的月份开展1次主题党日。", "applies_to": "branch"},
-    {"code": "org_life", "name": "组织生活会", "rule": "每年召开1次组织生活会。", "applies_to": "branch"},
     {
-        "code": "democratic_life",
+        "code": Indicator.Code.THEME_DAY.value,
+        "name": "主题党日",
+        "rule": "每个已结束的月份开展1次主题党日。",
+        "applies_to": "branch",
+    },
+    {
+        "code": Indicator.Code.ORG_LIFE.value,
+        "name": "组织生活会",
+        "rule": "每年召开1次组织生活会。",
+        "applies_to": "branch",
+    },
+    {
+        "code": Indicator.Code.DEMOCRATIC_LIFE.value,
         "name": "民主生活会",
         "rule": "党委领导班子每年召开1次民主生活会。",
         "applies_to": "committee",
     },
-    {"code": "talks", "name": "谈心谈话", "rule": "年内在本支部的每名党员至少谈心谈话1次。", "applies_to": "branch"},
     {
-        "code": "member_review",
+        "code": Indicator.Code.TALKS.value,
+        "name": "谈心谈话",
+        "rule": "年内在本支部的每名党员至少谈心谈话1次。",
+        "applies_to": "branch",
+    },
+    {
+        "code": Indicator.Code.MEMBER_REVIEW.value,
         "name": "民主评议党员",
         "rule": "年内在本支部的每名党员都有当年的评议等次。",
         "applies_to": "branch",
     },
     {
-        "code": "term_on_time",
+        "code": Indicator.Code.TERM_ON_TIME.value,
         "name": "按期换届",
         "rule": "本届委员会未超过任期,或超期已经上级批准延期。",
         "applies_to": "with_term",
     },
     {
-        "code": "dues",
+        "code": Indicator.Code.DUES.value,
         "name": "党费按月足额交纳",
         "rule": "每名党员每个已结束的月份都已交纳党费(按党员-月份覆盖率计)。",
         "applies_to": "branch",

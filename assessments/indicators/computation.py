@@ -1,4 +1,4 @@
-"""The 8 hard indicators (8项硬指标), computed from the logged records, never typed in.
+"""The computation of the 8 hard indicators (8项硬指标) from pre-fetched facts: no query here (selectors.py loads).
 
 DOMAIN.md "How an indicator is computed" is exact, and meetings/plan.py is its single implementation: `owed()` runs
 the period rules on pre-fetched facts, and `load_year_facts()` fetches those facts for one organization or for a whole
@@ -18,162 +18,32 @@ The indicator set (names, applies-to, thresholds) is data: assessments.models.In
 
 from __future__ import annotations
 
-import contextlib
 import datetime
-import gc
-from collections.abc import Iterable
-from decimal import Decimal
-from fractions import Fraction
 from typing import NamedTuple
 from urllib.parse import quote, urlencode
 
-from django.db import transaction
-from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
 
 from branches.models import Organization
 from meetings import plan
 from meetings.models import Meeting
 
-from .models import DEFAULT_INDICATORS, Indicator
-
-MET, PARTLY_MET, NOT_MET, PENDING = "met", "partly_met", "not_met", "pending"
-STATUS_LABELS = {MET: "达标", PARTLY_MET: "基本达标", NOT_MET: "未达标", PENDING: "待考核"}
+from .models import Indicator
+from .rules import (
+    COVERAGE_ITEMS,
+    GAP_TEXT,
+    MEETING_ITEMS,
+    PENDING,
+    Gap,
+    IndicatorResult,
+    PeriodOutcome,
+    Thresholds,
+    applies,
+)
 
 C = Indicator.Code
 K = Meeting.Kind
 OrgKind = Organization.Kind
-
-# Which period items of meetings/plan.py make up each meeting-type indicator.
-MEETING_ITEMS = {
-    C.THREE_MEETINGS_ONE_LESSON: (
-        K.BRANCH_ASSEMBLY,
-        K.BRANCH_COMMITTEE,
-        K.GROUP_MEETING,
-        K.PARTY_LECTURE,
-        plan.SECRETARY_LECTURE,
-    ),
-    C.THEME_DAY: (K.THEME_DAY,),
-    C.ORG_LIFE: (K.ORG_LIFE,),
-    C.DEMOCRATIC_LIFE: (K.DEMOCRATIC_LIFE,),
-}
-COVERAGE_ITEMS = {C.TALKS: plan.TALK, C.MEMBER_REVIEW: plan.MEMBER_REVIEW}
-
-_GAP_TEXT = {
-    K.BRANCH_ASSEMBLY: "无支部党员大会",
-    K.BRANCH_COMMITTEE: "无支委会",
-    K.GROUP_MEETING: "{group}无党小组会",
-    K.PARTY_LECTURE: "无党课",
-    K.THEME_DAY: "无主题党日",
-    K.ORG_LIFE: "未召开组织生活会",
-    K.DEMOCRATIC_LIFE: "未召开民主生活会",
-    plan.SECRETARY_LECTURE: "书记未讲党课",
-    plan.TALK: "{n}名党员未谈心谈话",
-    plan.MEMBER_REVIEW: "{n}名党员未评议",
-}
-
-
-class Gap(NamedTuple):
-    """One missing thing, for the UI: "2026-04 无支委会"."""
-
-    label: str  # period label "2026-04" / "2026-Q2" / "2026"
-    text: str  # "无支委会", "第一党小组无党小组会", "3名党员未谈心谈话", "2名党员未交党费"
-    link: str  # the page where the user sees/fixes it
-
-
-class PeriodOutcome(NamedTuple):
-    """One period of one indicator (ended or pending), for trends and links."""
-
-    label: str
-    start: datetime.date
-    end: datetime.date
-    required: int  # obligation items (or member-months / members for coverage) in this period
-    done: int
-    pending: bool  # the period has not ended as of `as_of`: shown, never counted
-
-
-class IndicatorResult(NamedTuple):
-    # A NamedTuple, not a dataclass: a province makes tens of thousands of these per page, and a tuple is built
-    # several times faster; it is as immutable and compares by value the same way.
-    organization_id: int
-    code: str
-    name: str  # from the Indicator row of that year
-    required: int  # over ENDED periods only
-    done: int
-    rate: float | None  # done / required in 0..1; None when nothing is required yet
-    status: str  # MET / PARTLY_MET / NOT_MET / PENDING (pending when required == 0)
-    missing: tuple[str, ...]  # sorted unique period labels that have a gap (ended periods only)
-    gaps: tuple[Gap, ...]
-    periods: tuple[PeriodOutcome, ...]
-    records_url: str  # the records behind the figure
-
-    @property
-    def status_label(self) -> str:
-        return STATUS_LABELS[self.status]
-
-    @property
-    def percent(self) -> int | None:
-        """The rate in whole percent, rounded down (so 99.6% never shows as 100%)."""
-        return None if self.rate is None else int(self.rate * 100 + 1e-9)
-
-
-def default_as_of() -> datetime.date:
-    """Today in Asia/Shanghai (settings.TIME_ZONE)."""
-    return timezone.localdate()
-
-
-# ---------------------------------------------------------------- the indicator set (data)
-
-
-def indicators_for(year: int) -> list[Indicator]:
-    """That year's active indicators in their order, or the default set's when the year has no rows of its own.
-    One query."""
-    rows = list(Indicator.objects.filter(Q(year=year) | Q(year__isnull=True)).order_by("order", "id"))
-    own = [row for row in rows if row.year == year]
-    return [row for row in (own or [row for row in rows if row.year is None]) if row.active]
-
-
-def applies(indicator: Indicator, kind: str) -> bool:
-    if indicator.applies_to == Indicator.AppliesTo.BRANCH:
-        return kind == OrgKind.BRANCH
-    if indicator.applies_to == Indicator.AppliesTo.COMMITTEE:
-        return kind == OrgKind.COMMITTEE
-    return OrgKind(kind).has_term
-
-
-@transaction.atomic
-def indicator_copy_defaults(*, year: int, source: Iterable[Indicator] | None = None) -> list[Indicator]:
-    """Give `year` its own editable indicator set: copy the given rows (default: the default set) to it, skipping
-    codes the year already has. Returns the rows created."""
-    from django.core.exceptions import ValidationError
-
-    if not 2000 <= year <= 2100:
-        raise ValidationError("年度应在2000至2100之间。")
-    rows = list(source) if source is not None else list(Indicator.objects.defaults().order_by("order", "id"))
-    if not rows:  # the default set was deleted: restore it from DOMAIN.md
-        rows = [Indicator(order=(i + 1) * 10, **row) for i, row in enumerate(DEFAULT_INDICATORS)]
-    taken = set(Indicator.objects.filter(year=year).values_list("code", flat=True))
-    created = []
-    for row in rows:
-        if row.code in taken:
-            continue
-        taken.add(row.code)
-        created.append(
-            Indicator.objects.create(
-                year=year,
-                code=row.code,
-                name=row.name,
-                rule=row.rule,
-                applies_to=row.applies_to,
-                met_threshold=row.met_threshold,
-                partly_threshold=row.partly_threshold,
-                order=row.order,
-                active=row.active,
-            )
-        )
-    return created
-
 
 # ---------------------------------------------------------------- links
 
@@ -242,19 +112,14 @@ class OrgRow(NamedTuple):
     enterprise_id: int | None
 
 
-_ORG_FIELDS = ("pk", "code", "name", "kind", "established_on", "path", "depth", "enterprise_id")
+ORG_FIELDS = ("pk", "code", "name", "kind", "established_on", "path", "depth", "enterprise_id")
 
 # Meeting kind (or the 书记's lecture) -> the indicator its period lines count for.
 _KIND_CODE = {kind: code for code, kinds in MEETING_ITEMS.items() for kind in kinds}
 
 
-def _org_row(organization: Organization) -> OrgRow:
-    return OrgRow(*(getattr(organization, name) for name in _ORG_FIELDS))
-
-
-def _fraction(value) -> tuple[int, int]:
-    f = Fraction(Decimal(value))
-    return f.numerator, f.denominator
+def org_row(organization: Organization) -> OrgRow:
+    return OrgRow(*(getattr(organization, name) for name in ORG_FIELDS))
 
 
 def _sort_key(period: plan.Period):
@@ -262,7 +127,7 @@ def _sort_key(period: plan.Period):
     return period.end, -period.start.toordinal()
 
 
-class _Run:
+class Run:
     """One computation (a year, an as_of day, that year's indicator set): what every organization shares is made
     once here, so the work per organization is a few integer operations and the construction of its results.
 
@@ -274,7 +139,7 @@ class _Run:
         self.links = _Links(year)
         self.freqs = plan.frequencies()
         self.applicable = {kind: [i for i in indicators if applies(i, kind)] for kind in set(kinds)}
-        self.thresholds = {i.code: (*_fraction(i.met_threshold), *_fraction(i.partly_threshold)) for i in indicators}
+        self.thresholds = {i.code: Thresholds.for_indicator(i) for i in indicators}
         self.calendar = {freq: plan._periods(year, freq) for freq in (plan.MONTH, plan.QUARTER, plan.YEAR)}
         # bit i set: the i-th period of that frequency has ended (period.end < as_of), so it is required
         self.ended = {
@@ -320,15 +185,7 @@ class _Run:
         return single
 
     def status(self, code: str, done: int, required: int) -> str:
-        if required == 0:
-            return PENDING
-        met_n, met_d, partly_n, partly_d = self.thresholds[code]
-        # exact: done/required >= threshold without floats (4/5 is 80%, not 0.7999…)
-        if done * met_d >= met_n * required:
-            return MET
-        if done * partly_d >= partly_n * required:
-            return PARTLY_MET
-        return NOT_MET
+        return self.thresholds[code].status(done, required)  # the one rule, exact (rules.Thresholds)
 
     def meeting_shape(self, code: str, lines: tuple):
         """(required, done, rate, status, missing, periods, gap items) of a meeting indicator from its period lines
@@ -435,7 +292,7 @@ class _Run:
                     gaps = tuple(
                         Gap(
                             period.label,
-                            _GAP_TEXT[kind].format(group=groups[group].name) if group >= 0 else _GAP_TEXT[kind],
+                            GAP_TEXT[kind].format(group=groups[group].name) if group >= 0 else GAP_TEXT[kind],
                             self.gap_url(base, kind, period),
                         )
                         for period, kind, group in items
@@ -463,7 +320,7 @@ class _Run:
         outcomes = self.single(self.year_period, total, covered)
         gaps = ()
         if not outcomes[0].pending and covered < total:
-            gaps = (Gap(self.year_period.label, _GAP_TEXT[item_kind].format(n=total - covered), url),)
+            gaps = (Gap(self.year_period.label, GAP_TEXT[item_kind].format(n=total - covered), url),)
         return self.result(org, indicator, outcomes, gaps, url)
 
     def dues(self, org, indicator, facts, quoted) -> IndicatorResult:
@@ -504,99 +361,3 @@ class _Run:
             text = "未录入委员会届次" if term is None else f"届满({term.expires_on:%Y-%m-%d})未换届"
             gaps = (Gap(self.year_period.label, text, link),)
         return self.result(org, indicator, self.term_outcomes[done], gaps, link)
-
-
-def indicator_results(organization, year: int, as_of: datetime.date | None = None) -> list[IndicatorResult]:
-    """The applicable indicators of that year for one organization, in the Indicator set's order.
-    About 8 queries for a branch, whatever its records."""
-    as_of = as_of or default_as_of()
-    org = _org_row(organization)
-    run = _Run(indicators_for(year), year, as_of, [org.kind])
-    if org.kind == OrgKind.GROUP or not run.applicable[org.kind]:
-        return []
-    facts = plan.load_year_facts([org], year, with_dues=run.needs_dues()).get(org.pk)
-    return run.results(org, facts)
-
-
-def summary_organizations(root) -> list[OrgRow]:
-    """Every active organization of root's subtree (root included) that indicators apply to (党小组 have none),
-    in tree order: one query."""
-    return [
-        OrgRow(*row)
-        for row in Organization.objects.under(root)
-        .active()
-        .exclude(kind=OrgKind.GROUP)
-        .order_by("path")
-        .values_list(*_ORG_FIELDS)
-    ]
-
-
-BY_ID_LIMIT = 200
-
-
-def indicator_summary(
-    root, year: int, as_of: datetime.date | None = None, *, organizations: list[OrgRow] | None = None
-) -> dict[int, list[IndicatorResult]]:
-    """Every active organization of root's subtree (root included; 党小组 excluded, nothing applies to them) -> its
-    results, in tree order. A fixed number of SQL queries (about 10) whatever the subtree's size: this is what the
-    dashboards and the API use. `organizations` (from summary_organizations) saves the first query when the caller
-    already has them."""
-    as_of = as_of or default_as_of()
-    orgs = organizations if organizations is not None else summary_organizations(root)
-    run = _Run(indicators_for(year), year, as_of, {org.kind for org in orgs})
-    # A page of the subtree (the API) reads the records of its own organizations by id; the whole subtree reads them by
-    # path prefix, which needs no list of thousands of ids. The number of queries is the same either way.
-    scope = None if organizations is not None and len(orgs) <= BY_ID_LIMIT else root
-    with bulk_objects():
-        facts = plan.load_year_facts(orgs, year, root=scope, with_dues=run.needs_dues())
-        results = run.results
-        get = facts.get
-        return {org.pk: results(org, get(org.pk)) for org in orgs}
-
-
-def monthly_trend(results: Iterable[IndicatorResult]) -> list[tuple[str, int, int]]:
-    """[("2026-01", done, required), ...] summed over the monthly periods of the given results, in month order.
-    Pending months are left out (shown elsewhere, never counted)."""
-    # Organizations with the same figures share one `periods` tuple (see _Run): sum each distinct tuple once, times
-    # the number of results that carry it, instead of walking every period of every result of a province.
-    shared: dict[int, list] = {}
-    for result in results:
-        entry = shared.get(id(result.periods))
-        if entry is None:
-            shared[id(result.periods)] = [result.periods, 1]
-        else:
-            entry[1] += 1
-    # ... and each distinct outcome (they are shared too) once, times the results that carry it.
-    weights: dict[int, list] = {}
-    for periods, n in shared.values():
-        for outcome in periods:
-            entry = weights.get(id(outcome))
-            if entry is None:
-                weights[id(outcome)] = [outcome, n]
-            else:
-                entry[1] += n
-    totals: dict[str, list[int]] = {}
-    for outcome, n in weights.values():
-        label = outcome.label
-        if outcome.pending or len(label) != 7 or label[5] == "Q":
-            continue
-        counts = totals.get(label)
-        if counts is None:
-            counts = totals[label] = [0, 0]
-        counts[0] += outcome.done * n
-        counts[1] += outcome.required * n
-    return [(label, done, required) for label, (done, required) in sorted(totals.items())]
-
-
-@contextlib.contextmanager
-def bulk_objects():
-    """Pause Python's cyclic garbage collector while a province's results are built: hundreds of thousands of small
-    acyclic objects (tuples, lists) would trigger many full collections, each walking every live object (about a third
-    of the CPU time at --scale 15). Reference counting still frees them; the collector resumes afterwards."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()

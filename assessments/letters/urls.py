@@ -2,15 +2,15 @@
 
 from django.urls import path
 
-from .views import letters
+from .views import letters, ranking, templates
 
 urlpatterns = [
     path("", letters.letter_list, name="letter_list"),
-    path("templates/", letters.template_list, name="letter_template_list"),
-    path("templates/new/", letters.template_create, name="letter_template_create"),
-    path("templates/<int:pk>/", letters.template_edit, name="letter_template_edit"),
-    path("templates/<int:pk>/issue/", letters.template_issue, name="letter_template_issue"),
-    path("ranking/<str:code>/", letters.ranking, name="letter_ranking"),
+    path("templates/", templates.template_list, name="letter_template_list"),
+    path("templates/new/", templates.template_create, name="letter_template_create"),
+    path("templates/<int:pk>/", templates.template_edit, name="letter_template_edit"),
+    path("templates/<int:pk>/issue/", templates.template_issue, name="letter_template_issue"),
+    path("ranking/<str:code>/", ranking.ranking, name="letter_ranking"),
     path("<int:pk>/", letters.letter_detail, name="letter_detail"),
     path("<int:pk>/issue/", letters.letter_issue, name="letter_issue"),
     path("<int:pk>/sign/", letters.letter_sign, name="letter_sign"),

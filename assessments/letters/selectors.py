@@ -9,6 +9,7 @@ Access rides on branches.access (one prefix match per role):
 """
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, Q
@@ -18,7 +19,8 @@ from branches import access
 from branches.access import Access
 from branches.models import Organization
 
-from .models import Letter, LetterEvent, LetterItem, LetterTemplate, TemplateItem
+from .models import BranchClassification, Letter, LetterEvent, LetterItem, LetterTemplate, TemplateItem
+from .ratings import STARS, star_rating, stars_label, suggested_level
 
 ISSUER, RECIPIENT = "issuer", "recipient"
 
@@ -165,6 +167,17 @@ def letter_recipients(issuer: Organization):
     )
 
 
+def issue_recipients(template: LetterTemplate) -> list[tuple[Organization, bool]]:
+    """一键下达's preview: (organization, already holds a letter from this issuer for the year) per recipient."""
+    recipients = list(letter_recipients(template.issuer))
+    holding = set(
+        Letter.objects.filter(issuer=template.issuer, year=template.year, recipient__in=recipients).values_list(
+            "recipient_id", flat=True
+        )
+    )
+    return [(org, org.pk in holding) for org in recipients]
+
+
 def received_letter(organization: Organization, year: int) -> Letter | None:
     """The letter an organization received for the year from its nearest superior (the cascade's parent)."""
     return (
@@ -180,3 +193,81 @@ def items_by_letter(letters) -> dict[int, list[LetterItem]]:
     for item in LetterItem.objects.filter(letter__in=letters):
         result.setdefault(item.letter_id, []).append(item)
     return result
+
+
+# ---------------------------------------------------------------- star ratings and ranking (ratings.py: the rule)
+
+
+def _final_letters(root: Organization, year: int, *, include_root: bool = True):
+    """Final letters of the year received by branches under root, deepest issuer first per branch
+    (a branch normally has one; should two issuers have sent one, its nearest superior's counts)."""
+    qs = Letter.objects.final().filter(year=year, recipient__kind=Organization.Kind.BRANCH).under(root)
+    if not include_root:
+        qs = qs.exclude(recipient=root)
+    return qs.order_by("recipient_id", "-issuer__depth")
+
+
+def star_counts(root: Organization, year: int) -> dict[int, int]:
+    """{1: n, ..., 5: n}: branches under root (root included) with a final letter that year, by stars. One query."""
+    counts = dict.fromkeys(STARS, 0)
+    seen = set()
+    for recipient_id, score, innovation in _final_letters(root, year).values_list(
+        "recipient_id", "total_score", "innovation"
+    ):
+        if recipient_id in seen:
+            continue
+        seen.add(recipient_id)
+        counts[star_rating(score, innovation)] += 1
+    return counts
+
+
+@dataclass
+class RankRow:
+    rank: int
+    organization: Organization
+    letter: Letter
+    score: Decimal
+    stars: int
+    suggested: str
+    level: str  # the committee's classification, or "" when not set yet
+    level_label: str
+
+    @property
+    def stars_label(self) -> str:
+        return stars_label(self.stars)
+
+
+def branch_ranking(committee: Organization, year: int, *, search: str = "") -> list[RankRow]:
+    """The committee's branches ranked by final score for the year (ties share a rank). Two queries."""
+    letters = _final_letters(committee, year).select_related("recipient", "recipient__enterprise")
+    best: dict[int, Letter] = {}
+    for letter in letters:
+        best.setdefault(letter.recipient_id, letter)
+    levels = dict(
+        BranchClassification.objects.filter(year=year, organization_id__in=list(best)).values_list(
+            "organization_id", "level"
+        )
+    )
+    labels = dict(BranchClassification.Level.choices)
+    ordered = sorted(best.values(), key=lambda lt: (-lt.total_score, lt.recipient.path))
+    rows, previous, rank = [], None, 0
+    for position, letter in enumerate(ordered, start=1):
+        if letter.total_score != previous:
+            rank, previous = position, letter.total_score
+        stars = star_rating(letter.total_score, letter.innovation)
+        level = levels.get(letter.recipient_id, "")
+        rows.append(
+            RankRow(
+                rank=rank,
+                organization=letter.recipient,
+                letter=letter,
+                score=letter.total_score,
+                stars=stars,
+                suggested=suggested_level(stars),
+                level=level,
+                level_label=str(labels.get(level or suggested_level(stars), "")),
+            )
+        )
+    if search:  # ranks stay those of the whole list
+        rows = [r for r in rows if search in r.organization.name or search.upper() in r.organization.code.upper()]
+    return rows

@@ -5,9 +5,9 @@ from decimal import Decimal
 from django import forms
 from django.utils import timezone
 
-from . import letter_selectors
+from ..indicators.selectors import indicator_choices
+from . import selectors as letter_selectors
 from .models import BranchClassification, Letter, LetterTemplate
-from .services import indicator_choices
 
 TEMPLATE_EXTRA_ROWS = 3
 

@@ -5,8 +5,8 @@ from django.contrib import admin, messages
 from django.contrib.admin.helpers import ActionForm
 from django.core.exceptions import ValidationError
 
-from .indicators import indicator_copy_defaults
 from .models import Indicator
+from .services import indicator_copy_defaults
 
 
 class CopyToYearForm(ActionForm):

@@ -8,7 +8,6 @@ number of queries as over the fixed test tree. Pages render aggregates (per ente
 import datetime
 from collections import Counter
 from dataclasses import dataclass, field
-from importlib import import_module
 
 from django.conf import settings
 from django.db.models import Q
@@ -16,53 +15,44 @@ from django.db.models import Q
 from branches import selectors as branch_selectors
 from branches.access import grants
 from branches.models import Organization
+from meetings import plan
 
-# Status codes of the indicator interface (assessments.indicators); repeated here so this module imports
-# without it and the order of severity is stated once.
-MET, PARTLY_MET, NOT_MET, PENDING = "met", "partly_met", "not_met", "pending"
-STATUS_LABELS = {MET: "达标", PARTLY_MET: "基本达标", NOT_MET: "未达标", PENDING: "待考核"}
-STATUS_ORDER = (MET, PARTLY_MET, NOT_MET, PENDING)
+from ..indicators import computation
+from ..indicators import selectors as indicators
+from ..indicators.models import Indicator
+from ..indicators.rules import (
+    CODES,
+    MET,
+    NOT_MET,
+    PARTLY_MET,
+    PENDING,
+    STATUS_LABELS,
+    STATUS_ORDER,
+    floor_percent,
+)
+from ..letters import selectors as letter_selectors
+
+# The order of severity: one 未达标 indicator makes an organization red.
 _SEVERITY = {NOT_MET: 3, PARTLY_MET: 2, MET: 1, PENDING: 0}
 _BY_SEVERITY = {n: status for status, n in _SEVERITY.items()}
 
-# The default order of the 8 hard indicators (DOMAIN.md); an indicator SASAC adds for a year comes after them.
-DEFAULT_CODES = (
-    "three_meetings_one_lesson",
-    "theme_day",
-    "org_life",
-    "democratic_life",
-    "talks",
-    "member_review",
-    "term_on_time",
-    "dues",
-)
+TERM_ON_TIME = Indicator.Code.TERM_ON_TIME
 
 # How many of the weakest branches the dashboards put first (local practice: "the few that need help").
 HELP_LIMIT = 8
 HELP_GAPS = 4
 
 
-def indicators():
-    """assessments.indicators, imported on use (it is written in parallel; the pages import without it)."""
-    return import_module("assessments.indicators")
-
-
 def star_counts(root, year: int) -> dict[int, int] | None:
-    """Branches per star rating (1..5) from assessments.ratings, or None while ratings are not available."""
-    try:
-        ratings = import_module("assessments.ratings")
-    except ImportError:
-        return None
-    func = getattr(ratings, "star_counts", None)
-    return func(root, year) if func else None
+    """Branches per star rating (1..5), from the responsibility letters (assessments.letters)."""
+    return letter_selectors.star_counts(root, year)
 
 
 # ---------------------------------------------------------------- periods
 
 
 def quarter_end(year: int, quarter: int) -> datetime.date:
-    first_of_next = datetime.date(year + quarter // 4, quarter * 3 % 12 + 1, 1)
-    return first_of_next - datetime.timedelta(days=1)
+    return plan.periods(year, plan.QUARTER)[quarter - 1].end
 
 
 def period_as_of(year: int, quarter: int | None, today: datetime.date) -> datetime.date | None:
@@ -82,11 +72,6 @@ def year_choices(today: datetime.date) -> list[int]:
 # ---------------------------------------------------------------- one organization's row
 
 
-def _floor_pct(rate: float | None) -> int | None:
-    # Rounded down like IndicatorResult.percent: 99.6% must never show as 100% (达标 is exactly 100%).
-    return None if rate is None else int(rate * 100 + 1e-9)
-
-
 @dataclass
 class OrgRow:
     organization: Organization
@@ -103,7 +88,7 @@ class OrgRow:
 
     @property
     def overall_pct(self) -> int | None:
-        return _floor_pct(self.overall)
+        return floor_percent(self.overall)
 
     @property
     def gaps(self) -> list:
@@ -130,13 +115,18 @@ def org_row(organization, results) -> OrgRow:
     return row
 
 
+def scorecard_row(organization, year: int) -> OrgRow:
+    """One organization's row (a branch's scorecard): its indicator results for the year."""
+    return org_row(organization, indicators.indicator_results(organization, year))
+
+
 def indicator_columns(rows) -> list[tuple[str, str]]:
     """(code, name) of every indicator that applies to some row, in the indicator set's order."""
     names = {}
     for row in rows:
         for r in row.results:
             names.setdefault(r.code, r.name)
-    order = {code: i for i, code in enumerate(DEFAULT_CODES)}
+    order = {code: i for i, code in enumerate(CODES)}
     first_seen = list(names)
     codes = sorted(names, key=lambda c: (order.get(c, len(order)), first_seen.index(c)))
     return [(c, names[c]) for c in codes]
@@ -236,14 +226,13 @@ def _organizations(root) -> list[OrgBrief]:
 def subtree_rows(root, year: int, as_of: datetime.date | None = None) -> list[OrgRow]:
     """Rows in tree order for every active organization under root with at least one applicable indicator:
     one query for the organizations, handed to one indicator_summary call (which then skips its own)."""
-    module = indicators()
     organizations = _organizations(root)
     handed = [
-        module.OrgRow(o.pk, o.code, o.name, o.kind, o.established_on, o.path, o.depth, o.enterprise_id)
+        computation.OrgRow(o.pk, o.code, o.name, o.kind, o.established_on, o.path, o.depth, o.enterprise_id)
         for o in organizations
     ]
-    summary = module.indicator_summary(root, year, as_of, organizations=handed)
-    with module.bulk_objects():
+    summary = indicators.indicator_summary(root, year, as_of, organizations=handed)
+    with indicators.bulk_objects():
         return [org_row(o, summary[o.pk]) for o in organizations if summary.get(o.pk)]
 
 
@@ -283,7 +272,7 @@ def status_totals(rows) -> dict[str, int]:
 
 def trend(rows) -> list[dict]:
     """Month by month over every row: done, required and the rate (%), for the line charts."""
-    points = indicators().monthly_trend(r for row in rows for r in row.results)
+    points = indicators.monthly_trend(r for row in rows for r in row.results)
     return [
         {
             "label": label,
@@ -302,7 +291,7 @@ def expiring_terms(user, organization, *, today: datetime.date, enterprise: str 
         org = term.organization
         if not org.path.startswith(organization.path):
             continue
-        if enterprise and (org.enterprise.code if org.enterprise_id else "-") != enterprise:
+        if enterprise and _enterprise_key(org) != enterprise:
             continue
         result.append((term, branch_selectors.term_status(term, today)))
     return result
@@ -344,7 +333,7 @@ class EnterpriseRow:
 
     @property
     def overall_pct(self) -> int | None:
-        return _floor_pct(sum(self.rates) / len(self.rates)) if self.rates else None
+        return floor_percent(sum(self.rates) / len(self.rates)) if self.rates else None
 
 
 def enterprise_rows(rows: list[OrgRow]) -> list[EnterpriseRow]:
@@ -358,7 +347,7 @@ def enterprise_rows(rows: list[OrgRow]) -> list[EnterpriseRow]:
             ent = by_key[key] = EnterpriseRow(key=key, name=name, top=o)
         ent.organizations += 1
         ent.counts.update(row.counts)
-        term = row.by_code.get("term_on_time")
+        term = row.by_code.get(TERM_ON_TIME)
         ent.overdue += term is not None and term.status == NOT_MET
         if o.kind == Organization.Kind.BRANCH:
             ent.branches += 1
@@ -372,7 +361,7 @@ def overdue_elections(rows: list[OrgRow]) -> list[tuple[OrgRow, object]]:
     """按期换届 not met: (row, its term_on_time result), in tree order."""
     result = []
     for row in rows:
-        term = row.by_code.get("term_on_time")
+        term = row.by_code.get(TERM_ON_TIME)
         if term is not None and term.status == NOT_MET:
             result.append((row, term))
     return result

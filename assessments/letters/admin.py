@@ -1,17 +1,32 @@
-"""Admin for responsibility letters: mostly read-only, because every change of state goes through services.py."""
+"""Admin for responsibility letters: read-only, because every write has rules and goes through services.py
+(templates: weights and indicator codes; letters: the lifecycle; classifications: a final letter, the committee's own
+branches). The pages under /assessments/letters/ call those services."""
 
 from django.contrib import admin
 
 from .models import BranchClassification, Letter, LetterEvent, LetterItem, LetterTemplate, TemplateItem
 
 
-class TemplateItemInline(admin.TabularInline):
+class ReadOnlyAdmin:
+    """View only: no add, change or delete here."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class TemplateItemInline(ReadOnlyAdmin, admin.TabularInline):
     model = TemplateItem
     extra = 0
 
 
 @admin.register(LetterTemplate)
-class LetterTemplateAdmin(admin.ModelAdmin):
+class LetterTemplateAdmin(ReadOnlyAdmin, admin.ModelAdmin):
     list_display = ["year", "name", "issuer", "created_at"]
     list_filter = ["year"]
     search_fields = ["name", "issuer__name", "issuer__code"]
@@ -19,7 +34,7 @@ class LetterTemplateAdmin(admin.ModelAdmin):
     inlines = [TemplateItemInline]
 
 
-class LetterItemInline(admin.TabularInline):
+class LetterItemInline(ReadOnlyAdmin, admin.TabularInline):
     model = LetterItem
     extra = 0
     can_delete = False
@@ -27,7 +42,7 @@ class LetterItemInline(admin.TabularInline):
     readonly_fields = fields
 
 
-class LetterEventInline(admin.TabularInline):
+class LetterEventInline(ReadOnlyAdmin, admin.TabularInline):
     model = LetterEvent
     extra = 0
     can_delete = False
@@ -36,34 +51,16 @@ class LetterEventInline(admin.TabularInline):
 
 
 @admin.register(Letter)
-class LetterAdmin(admin.ModelAdmin):
+class LetterAdmin(ReadOnlyAdmin, admin.ModelAdmin):
     list_display = ["year", "recipient", "issuer", "status", "total_score", "grade", "veto_triggered"]
     list_filter = ["year", "status", "grade"]
     search_fields = ["recipient__name", "recipient__code", "issuer__name"]
     list_select_related = ["recipient", "issuer"]
-    # Scores and states change only through the lifecycle (services.py), never by hand here.
-    readonly_fields = [
-        "year",
-        "issuer",
-        "recipient",
-        "parent",
-        "template",
-        "status",
-        "issued_on",
-        "signed_on",
-        "total_score",
-        "grade",
-        "veto_triggered",
-        "innovation",
-    ]
     inlines = [LetterItemInline, LetterEventInline]
-
-    def has_add_permission(self, request):
-        return False
 
 
 @admin.register(BranchClassification)
-class BranchClassificationAdmin(admin.ModelAdmin):
+class BranchClassificationAdmin(ReadOnlyAdmin, admin.ModelAdmin):
     list_display = ["year", "organization", "level", "committee", "set_by", "set_at"]
     list_filter = ["year", "level"]
     search_fields = ["organization__name", "organization__code"]

@@ -1,7 +1,7 @@
 """REST API of the indicators (/api/v1/indicators/...), read-only.
 
 Access through branches/access.py: the organization must be visible to the user (else 404, the same answer as an
-unknown code); anonymous 403 like the other endpoints. Figures come from assessments.indicators, the same code as the
+unknown code); anonymous 403 like the other endpoints. Figures come from assessments.indicators.selectors, the same code as the
 dashboards, so the API and the pages never disagree.
 """
 
@@ -12,7 +12,7 @@ from rest_framework.response import Response
 from branches import access
 from common.api import ApiErrorsMixin, error_responses
 
-from . import indicators as ind
+from . import selectors
 from .serializers import (
     IndicatorResultSerializer,
     OrganizationResultsSerializer,
@@ -49,7 +49,7 @@ class IndicatorResultsView(ApiErrorsMixin, generics.GenericAPIView):
     def get(self, request):
         query = _query(ResultsQuerySerializer, request)
         organization = access.get_organization_for_user(request.user, query["org"])
-        results = ind.indicator_results(organization, query["year"], query["as_of"])
+        results = selectors.indicator_results(organization, query["year"], query["as_of"])
         return Response(IndicatorResultSerializer(results, many=True).data)
 
 
@@ -72,8 +72,8 @@ class IndicatorSummaryView(ApiErrorsMixin, generics.GenericAPIView):
     def get(self, request):
         query = _query(SummaryQuerySerializer, request)
         root = access.get_organization_for_user(request.user, query["under"])
-        page = self.paginate_queryset(ind.summary_organizations(root))
-        summary = ind.indicator_summary(root, query["year"], query["as_of"], organizations=page)
+        page = self.paginate_queryset(selectors.summary_organizations(root))
+        summary = selectors.indicator_summary(root, query["year"], query["as_of"], organizations=page)
         rows = [
             {"organization": {"code": org.code, "name": org.name, "kind": org.kind}, "results": summary[org.pk]}
             for org in page

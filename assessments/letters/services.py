@@ -2,74 +2,31 @@
 
 DOMAIN.md "Responsibility letters and assessment": drafted → issued → signed → self_assessed → reviewed → final.
 Each function is atomic, checks its own rules (state, weights, scores) and raises ValidationError in Chinese;
-access (who may act for which side) is checked by the caller through assessments.letter_selectors.
+access (who may act for which side) is checked by the caller through assessments.letters.selectors.
 
-Scoring choices (documented here and in the README):
-- an item linked to an indicator scores weight × rate of the recipient's indicator for the letter's year; for a
-  committee or 党总支 the rate is done ÷ required summed over its whole subtree;
-- when nothing was required (rate None, or the indicator does not apply to the recipient) the item gets its full
-  weight: the organization owed nothing, so nothing is missing. Rates are only final once the year has ended, so the
-  review is refused before then (考核 is held in Q1 of the next year);
-- a veto item fails when its indicator is 未达标, or when the reviewer marks a manual veto item as failed; a failed
-  veto forces 不达标 whatever the total.
+Scoring (scoring.py): indicator-linked items score themselves from the records. Rates are only final once the year
+has ended, so the review is refused before then (考核 is held in Q1 of the next year: scoring.latest_assessment_year);
+a veto item fails when its indicator is 未达标, or when the reviewer marks a manual veto item as failed.
 """
 
 import datetime
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from branches.models import Organization
 
-from . import letter_selectors
+from ..indicators.selectors import indicator_choices
+from . import selectors as letter_selectors
 from .models import BranchClassification, Letter, LetterEvent, LetterItem, LetterTemplate, TemplateItem
+from .scoring import CENT, auto_scores, grade_for, latest_assessment_year
 
 S = Letter.Status
 ITEM_FIELDS = ("order", "area", "content", "target", "weight", "indicator_code", "veto")
 FULL_MARKS = Decimal("100")
-CENT = Decimal("0.01")
-# DOMAIN.md: 90 and above 优秀, 76–89 达标, 75 and below 不达标 (local practice: settings.LETTER_GRADE_THRESHOLDS).
-DEFAULT_GRADE_THRESHOLDS = {"excellent": 90, "passed": 76}
-
-# The default indicator set (DOMAIN.md "The 8 hard indicators"): used when the year's Indicator rows are not there.
-DEFAULT_INDICATORS = [
-    ("three_meetings_one_lesson", '严格落实"三会一课"'),
-    ("theme_day", "主题党日"),
-    ("org_life", "组织生活会"),
-    ("democratic_life", "民主生活会"),
-    ("talks", "谈心谈话"),
-    ("member_review", "民主评议党员"),
-    ("term_on_time", "按期换届"),
-    ("dues", "党费按月足额交纳"),
-]
-
-
-def _indicator_rows(year: int) -> list:
-    from .indicators import indicators_for  # the year's active set, or the default set (engineer A)
-
-    return indicators_for(year)
-
-
-def indicator_choices(year: int) -> list[tuple[str, str]]:
-    """(code, name) of the year's indicator set; the DOMAIN.md defaults when no set is loaded."""
-    return [(r.code, r.name) for r in _indicator_rows(year)] or list(DEFAULT_INDICATORS)
-
-
-def grade_for(total: Decimal | None, *, veto: bool) -> str:
-    if total is None:
-        return ""
-    if veto:
-        return Letter.Grade.FAILED
-    thresholds = getattr(settings, "LETTER_GRADE_THRESHOLDS", DEFAULT_GRADE_THRESHOLDS)
-    if total >= Decimal(str(thresholds["excellent"])):
-        return Letter.Grade.EXCELLENT
-    if total >= Decimal(str(thresholds["passed"])):
-        return Letter.Grade.PASSED
-    return Letter.Grade.FAILED
 
 
 def _event(letter: Letter, status: str, user, note: str = "") -> None:
@@ -268,73 +225,6 @@ def letter_self_assess(*, letter: Letter, summary: str, item_texts: dict[int, st
     return letter
 
 
-# ---------------------------------------------------------------- scoring
-
-
-@dataclass(frozen=True)
-class AutoScore:
-    rate: float | None
-    status: str
-    score: Decimal
-    veto_failed: bool
-    note: str
-
-
-def _recipient_rates(letter: Letter, as_of: datetime.date | None) -> dict[str, tuple[float | None, str]]:
-    """code -> (rate, status) for the recipient: its own results, or summed over the subtree for a committee."""
-    from . import indicators  # engineer A's module
-
-    if letter.recipient.kind == Organization.Kind.BRANCH:
-        return {r.code: (r.rate, r.status) for r in indicators.indicator_results(letter.recipient, letter.year, as_of)}
-    sums: dict[str, list[int]] = {}
-    for results in indicators.indicator_summary(letter.recipient, letter.year, as_of).values():
-        for r in results:
-            s = sums.setdefault(r.code, [0, 0])
-            s[0] += r.done
-            s[1] += r.required
-    # Same thresholds as the indicator itself (DOMAIN.md: 达标 at 100%, 基本达标 at 80%, configurable per year).
-    thresholds = {r.code: (float(r.met_threshold), float(r.partly_threshold)) for r in _indicator_rows(letter.year)}
-    rates = {}
-    for code, (done, required) in sums.items():
-        rate = done / required if required else None
-        rates[code] = (rate, _status_of(rate, thresholds.get(code, (1.0, 0.8))))
-    return rates
-
-
-def _status_of(rate: float | None, thresholds: tuple[float, float]) -> str:
-    from . import indicators
-
-    if rate is None:
-        return indicators.PENDING
-    met, partly = thresholds
-    if rate >= met:
-        return indicators.MET
-    if rate >= partly:
-        return indicators.PARTLY_MET
-    return indicators.NOT_MET
-
-
-def auto_scores(letter: Letter, items, *, as_of: datetime.date | None = None) -> dict[int, AutoScore]:
-    """Scores of the indicator-linked items (item pk -> AutoScore), computed from the records."""
-    linked = [i for i in items if i.indicator_code]
-    if not linked:
-        return {}
-    rates = _recipient_rates(letter, as_of)
-    result = {}
-    for item in linked:
-        rate, status = rates.get(item.indicator_code, (None, ""))
-        if rate is None:
-            score, note = item.weight, "本年度无应考核事项,按满分计" if status else "该指标不适用于本单位,按满分计"
-        else:
-            score = (item.weight * Decimal(str(rate))).quantize(CENT, rounding=ROUND_HALF_UP)
-            note = f"完成率 {rate:.0%}"
-        veto_failed = item.veto and status == "not_met"
-        result[item.pk] = AutoScore(
-            rate=rate, status=status, score=min(score, item.weight), veto_failed=veto_failed, note=note
-        )
-    return result
-
-
 @transaction.atomic
 def letter_review(
     *,
@@ -353,7 +243,7 @@ def letter_review(
     letter = _lock(letter)
     _require(letter, S.SELF_ASSESSED, S.REVIEWED, action="考核评分")
     today = today or timezone.localdate()
-    if today.year <= letter.year:
+    if letter.year > latest_assessment_year(today):
         raise ValidationError(f"年度考核应在{letter.year}年结束后进行(一般在次年一季度)。")
     items = list(letter.items.all())
     errors: dict[str, list[str]] = {}
@@ -435,11 +325,7 @@ def letter_cascade(*, letter: Letter, user=None, name: str = "") -> LetterTempla
 # ---------------------------------------------------------------- classification (党建观摩)
 
 
-@transaction.atomic
-def branch_classify(
-    *, committee: Organization, organization: Organization, year: int, level: str, user=None
-) -> BranchClassification | None:
-    """The committee classes a branch under it (先进/良好/一般/后进); an empty level removes the classification."""
+def _classify(*, committee: Organization, organization: Organization, year: int, level: str, user):
     if organization.kind != Organization.Kind.BRANCH or not organization.path.startswith(committee.path):
         raise ValidationError("只能评定本党委所属的党支部。")
     if not level:
@@ -455,3 +341,23 @@ def branch_classify(
         defaults={"committee": committee, "level": level, "set_by": user},
     )
     return classification
+
+
+@transaction.atomic
+def branch_classify(
+    *, committee: Organization, organization: Organization, year: int, level: str, user=None
+) -> BranchClassification | None:
+    """The committee classes a branch under it (先进/良好/一般/后进); an empty level removes the classification."""
+    return _classify(committee=committee, organization=organization, year=year, level=level, user=user)
+
+
+@transaction.atomic
+def classification_set(
+    *, committee: Organization, year: int, levels: dict[Organization, str], user=None
+) -> list[BranchClassification | None]:
+    """The committee classes many branches at once (the ranking page): all or none, in one transaction, each by
+    the rules of branch_classify. levels: branch -> level ("" removes its classification)."""
+    return [
+        _classify(committee=committee, organization=organization, year=year, level=level, user=user)
+        for organization, level in levels.items()
+    ]

@@ -1,12 +1,13 @@
-"""Serializers of the indicator API (/api/v1/indicators/...): read-only views of assessments.indicators results."""
+"""Serializers of the indicator API (/api/v1/indicators/...): read-only views of the indicator results."""
 
 from rest_framework import serializers
 
 from branches.models import Organization
 
-from . import indicators as ind
+from .rules import STATUS_LABELS
+from .selectors import default_as_of
 
-STATUS_CHOICES = [(code, label) for code, label in ind.STATUS_LABELS.items()]
+STATUS_CHOICES = [(code, label) for code, label in STATUS_LABELS.items()]
 
 
 class IndicatorQuerySerializer(serializers.Serializer):
@@ -30,7 +31,7 @@ class IndicatorQuerySerializer(serializers.Serializer):
     )
 
     def validate(self, attrs):
-        as_of = attrs.get("as_of") or ind.default_as_of()
+        as_of = attrs.get("as_of") or default_as_of()
         attrs["as_of"] = as_of
         attrs.setdefault("year", as_of.year)
         return attrs

@@ -1,0 +1,12 @@
+"""Dashboards (no app_name: included by assessments/urls.py under the "assessments" namespace)."""
+
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("", views.dashboard_home, name="dashboards"),
+    path("scorecard/<str:code>/", views.scorecard, name="scorecard"),
+    path("committee/<str:code>/", views.committee_dashboard, name="committee_dashboard"),
+    path("sasac/", views.sasac_dashboard, name="sasac_dashboard"),
+]
