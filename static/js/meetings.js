@@ -8,6 +8,10 @@
   var rule = form.getAttribute("data-rule");
   var warning = document.getElementById("quorum-live-warning");
 
+  function setText(element, value) {
+    if (element.textContent !== String(value)) element.textContent = value;
+  }
+
   function refresh() {
     var present = 0, voters = 0, votersPresent = 0;
     rows.forEach(function (row) {
@@ -20,8 +24,10 @@
       row.querySelector(".present-label").textContent = on ? "出席" : "缺席";
       row.classList.toggle("bg-warning-subtle", !on);
     });
-    document.getElementById("live-present").textContent = present;
-    document.getElementById("live-expected").textContent = rows.length;
+    // The count and the warning sit in aria-live regions: write only on a change, so a screen reader announces
+    // each change once and nothing at page load.
+    setText(document.getElementById("live-present"), present);
+    setText(document.getElementById("live-expected"), rows.length);
     if (!warning) return;
     var ok = true;
     // Same rules as meetings/services.py quorum(): more than half (of voters for an assembly); two thirds.
