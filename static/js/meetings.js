@@ -43,5 +43,14 @@
       if (!this.checked) row.querySelector(".absence select").focus();
     });
   });
+  // The save bar sticks to the bottom of the screen; a focused field it would cover scrolls up clear of it (the
+  // browser scrolls only fields outside the screen, and those by the CSS scroll-padding).
+  var bar = form.querySelector(".record-actions");
+  form.addEventListener("focusin", function (event) {
+    if (!bar || bar.contains(event.target) || getComputedStyle(bar).position !== "sticky") return;
+    var overlap = event.target.getBoundingClientRect().bottom - bar.getBoundingClientRect().top;
+    if (overlap > 0) window.scrollBy({ top: overlap + 16, behavior: "instant" });
+  });
+
   refresh();
 })();
