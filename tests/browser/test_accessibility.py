@@ -17,6 +17,8 @@ from django.conf import settings
 from django.test import Client
 from django.urls import resolve
 
+from ledgers.models import ExportJob
+from ledgers.views import PAGE_SIZE
 from tests.hardening import test_access_matrix as matrix
 
 from .conftest import SCREENSHOTS
@@ -57,6 +59,11 @@ def test_every_page_has_no_axe_violations_at_phone_and_desktop_width(
 ):
     settings.MEDIA_ROOT = tmp_path
     world = matrix._build_world()
+    # Enough export jobs for the secretary's job list to page (20 a page), so the pager is audited too.
+    job = world.scopes["in"]["job"].obj
+    ExportJob.objects.bulk_create(
+        [ExportJob(user=job.user, organization=job.organization, year=2025) for _ in range(PAGE_SIZE)]
+    )
     pages = html_pages(world)
     axe_source = AXE.read_text(encoding="utf-8")
     found, details, by_rule, audits, started = [], [], Counter(), 0, time.monotonic()
