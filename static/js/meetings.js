@@ -18,6 +18,10 @@
     return rule.strict ? left > right : left >= right;
   }
 
+  function setText(element, value) {
+    if (element.textContent !== String(value)) element.textContent = value;
+  }
+
   function refresh() {
     var present = 0, voters = 0, votersPresent = 0;
     rows.forEach(function (row) {
@@ -30,8 +34,10 @@
       row.querySelector(".present-label").textContent = on ? "出席" : "缺席";
       row.classList.toggle("bg-warning-subtle", !on);
     });
-    document.getElementById("live-present").textContent = present;
-    document.getElementById("live-expected").textContent = rows.length;
+    // The count and the warning sit in aria-live regions: write only on a change, so a screen reader announces
+    // each change once and nothing at page load.
+    setText(document.getElementById("live-present"), present);
+    setText(document.getElementById("live-expected"), rows.length);
     if (!warning || !rule) return;
     var ok = rule.voters_only ? met(votersPresent, voters) : met(present, rows.length);
     warning.classList.toggle("d-none", ok);
@@ -43,5 +49,14 @@
       if (!this.checked) row.querySelector(".absence select").focus();
     });
   });
+  // The save bar sticks to the bottom of the screen; a focused field it would cover scrolls up clear of it (the
+  // browser scrolls only fields outside the screen, and those by the CSS scroll-padding).
+  var bar = form.querySelector(".record-actions");
+  form.addEventListener("focusin", function (event) {
+    if (!bar || bar.contains(event.target) || getComputedStyle(bar).position !== "sticky") return;
+    var overlap = event.target.getBoundingClientRect().bottom - bar.getBoundingClientRect().top;
+    if (overlap > 0) window.scrollBy({ top: overlap + 16, behavior: "instant" });
+  });
+
   refresh();
 })();

@@ -431,6 +431,21 @@ def _params():
         yield pytest.param(*case, id=_case_id(case), marks=marks)
 
 
+def reachable_pages(world, users) -> list[tuple[str, str]]:
+    """(url, user) for every page route (not API, not admin) that `user` may GET, with the object in its scope
+    ("in", or none), by the same rules as the matrix; used by the accessibility audit (tests/browser)."""
+    pairs = []
+    for route in ROUTES:
+        kind, entry = classify(route)
+        if kind != "route" or entry is None or entry.kind != "page":
+            continue
+        scope = scopes_for(route, "GET")[0]
+        for user in users:
+            if expected(route, "GET", user, scope, world) == {"ok"}:
+                pairs.append((build_url(route, world, scope), user))
+    return pairs
+
+
 # ---------------------------------------------------------------------------------------------- the tests
 
 
