@@ -200,3 +200,17 @@ def term_rows(queryset):
     return queryset.select_related("organization").prefetch_related(
         Prefetch("positions", queryset=CommitteePosition.objects.select_related("member"))
     )
+
+
+def branches_to_choose(user, *, search: str = ""):
+    """The branches the user may see, with their counted members, for a "pick a branch" page (one query per page)."""
+    branches = (
+        Organization.objects.filter(visible_organizations_q(user))
+        .branches()
+        .select_related("enterprise")
+        .annotate(member_count=Count("members", filter=Q(members__status__in=Member.COUNTED_STATUSES)))
+        .order_by("path")
+    )
+    if search:
+        branches = branches.filter(Q(name__icontains=search) | Q(code__icontains=search))
+    return branches

@@ -1,6 +1,5 @@
-"""党员花名册 import pages: the template download and the upload form. The work is in branches.roster."""
+"""党员花名册 import pages: the template download and the upload form. The work is in the modules beside this one."""
 
-from django import forms
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -10,20 +9,14 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
 
-from .. import roster
 from ..access import Access, grants
+from .columns import COLUMNS, MAX_ERRORS_SHOWN
+from .forms import XLSX_CONTENT_TYPE, RosterUploadForm
+from .services import roster_import as roster_import_service
+from .template import roster_template_workbook
 
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 TEMPLATE_FILE_NAME = "党员花名册导入模板.xlsx"
 _DONE_KEY = "roster_import_done"
-
-
-class RosterUploadForm(forms.Form):
-    file = forms.FileField(
-        label="花名册文件",
-        help_text="Excel .xlsx 文件,请使用导入模板填写。",
-        widget=forms.ClearableFileInput(attrs={"accept": f".xlsx,{XLSX_CONTENT_TYPE}"}),
-    )
 
 
 def _require_writer(user) -> None:
@@ -54,7 +47,7 @@ def roster_index(request):
 @require_GET
 def roster_template(request):
     _require_writer(request.user)
-    response = HttpResponse(roster.roster_template_workbook(user=request.user), content_type=XLSX_CONTENT_TYPE)
+    response = HttpResponse(roster_template_workbook(user=request.user), content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = content_disposition_header(True, TEMPLATE_FILE_NAME)
     return response
 
@@ -69,7 +62,7 @@ def roster_import(request):
         form = RosterUploadForm(request.POST, request.FILES)
         if form.is_valid():
             try:
-                result = roster.roster_import(file=form.cleaned_data["file"], user=request.user)
+                result = roster_import_service(file=form.cleaned_data["file"], user=request.user)
             except ValidationError as exc:
                 form.add_error("file", exc)
             else:
@@ -86,9 +79,9 @@ def roster_import(request):
             "form": form,
             "result": result,
             "done": done,
-            "shown_errors": errors[: roster.MAX_ERRORS_SHOWN],
-            "hidden_errors": max(0, len(errors) - roster.MAX_ERRORS_SHOWN),
-            "columns": roster.COLUMNS,
+            "shown_errors": errors[:MAX_ERRORS_SHOWN],
+            "hidden_errors": max(0, len(errors) - MAX_ERRORS_SHOWN),
+            "columns": COLUMNS,
             "template_url": _url(request, "branches_roster_template"),
             "member_list_url": _member_list_url(),
             "max_mib": settings.ROSTER_MAX_UPLOAD_BYTES // (1024 * 1024),
