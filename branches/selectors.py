@@ -6,7 +6,7 @@ import datetime
 from django.db.models import Count, F, Func, IntegerField, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce, Left, Length
 
-from .access import visible_organizations_q
+from .access import Access, organization_access, visible_organizations_q
 from .health import TERM_EXPIRING_DAYS, needs_help, organization_warnings, term_status
 from .models import CommitteePosition, CommitteeTerm, Member, Membership, Organization
 
@@ -217,3 +217,11 @@ def enterprise_rows(organizations) -> list[dict]:
         row["overdue"] += org.term_status.state == "overdue"
         row["help"] += org.needs_help
     return sorted(rows.values(), key=lambda r: (r["enterprise"] is None, r["top"].path))
+
+
+def member_memberships(user, member: Member) -> list[Membership]:
+    """A member's 组织关系 periods, newest first; `visible` says whether the user may open each organization."""
+    memberships = list(member.memberships.select_related("organization").order_by("-started_on", "-id"))
+    for membership in memberships:
+        membership.visible = organization_access(user, membership.organization) > Access.NONE
+    return memberships

@@ -63,6 +63,15 @@ def dues_year(request, code):
     )
 
 
+def _month_nav(month: datetime.date, today: datetime.date) -> dict:
+    following = add_months(month, 1)
+    return {
+        "previous": add_months(month, -1),
+        "next": following if following <= month_start(today) else None,
+        "future": month > month_start(today),
+    }
+
+
 @login_required
 def dues_month(request, code, month):
     parsed = parse_month(month)
@@ -81,16 +90,12 @@ def dues_month(request, code, month):
     if saved is not None:
         messages.success(request, f"已保存{parsed:%Y年%m月}{len(saved)}名党员的党费记录。")
         return redirect("branches:dues_month", code, month)
-    following = add_months(parsed, 1)
-    context = {"organization": branch, "month": parsed, "form": form, "today": today}
+    context = {"organization": branch, "month": parsed, "form": form, "today": today, **_month_nav(parsed, today)}
     return render(
         request,
         "branches/dues_month.html",
         {
             **context,
-            "previous": add_months(parsed, -1),
-            "next": following if following <= month_start(today) else None,
-            "future": parsed > month_start(today),
             "not_due": [row for row in rows if not row.due],
             "due_total": form.due_total,
             "paid_total": form.paid_total,

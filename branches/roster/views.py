@@ -10,6 +10,7 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
 
 from ..access import Access, grants
+from ..views.common import submit
 from .columns import COLUMNS, MAX_ERRORS_SHOWN
 from .forms import XLSX_CONTENT_TYPE, RosterUploadForm
 from .services import roster_import as roster_import_service
@@ -52,25 +53,7 @@ def roster_template(request):
     return response
 
 
-@login_required
-def roster_import(request):
-    _require_writer(request.user)
-    result = None
-    # Post/redirect/get: the success panel survives a reload without importing the file twice.
-    done = request.session.pop(_DONE_KEY, None) if request.method == "GET" else None
-    if request.method == "POST":
-        form = RosterUploadForm(request.POST, request.FILES)
-        if form.is_valid():
-            try:
-                result = roster_import_service(file=form.cleaned_data["file"], user=request.user)
-            except ValidationError as exc:
-                form.add_error("file", exc)
-            else:
-                if result.ok:
-                    request.session[_DONE_KEY] = {"imported": result.imported, "file_name": result.file_name}
-                    return redirect(_url(request, "branches_roster_import"))
-    else:
-        form = RosterUploadForm()
+def _page(request, form, result, done):
     errors = result.errors if result else []
     return render(
         request,
@@ -88,3 +71,26 @@ def roster_import(request):
             "breadcrumbs": [("党员", _member_list_url()), ("导入花名册", "")],
         },
     )
+
+
+def _import(file, user):
+    """File-level problems (type, size, unreadable …) belong to the file field; row problems come back in the result."""
+    try:
+        return roster_import_service(file=file, user=user)
+    except ValidationError as error:
+        raise ValidationError({"file": error.messages}) from error
+
+
+@login_required
+def roster_import(request):
+    _require_writer(request.user)
+    if request.method != "POST":
+        # Post/redirect/get: the success panel survives a reload without importing the file twice.
+        done = request.session.pop(_DONE_KEY, None) if request.method == "GET" else None
+        return _page(request, RosterUploadForm(), None, done)
+    form = RosterUploadForm(request.POST, request.FILES)
+    result = submit(form, lambda data: _import(data["file"], request.user))
+    if result is not None and result.ok:
+        request.session[_DONE_KEY] = {"imported": result.imported, "file_name": result.file_name}
+        return redirect(_url(request, "branches_roster_import"))
+    return _page(request, form, result, None)
