@@ -225,3 +225,14 @@ def member_memberships(user, member: Member) -> list[Membership]:
     for membership in memberships:
         membership.visible = organization_access(user, membership.organization) > Access.NONE
     return memberships
+
+
+def organization_list(user):
+    """The organizations the user may see, as the API lists them (organization_rows' joins and counts)."""
+    return organization_rows(Organization.objects.filter(visible_organizations_q(user)))
+
+
+def term_list(user):
+    """The committee terms of the organizations the user may see, newest first within each organization."""
+    visible = CommitteeTerm.objects.filter(visible_organizations_q(user, "organization__"))
+    return term_rows(visible).order_by("organization__path", "-started_on")

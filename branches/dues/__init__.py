@@ -36,7 +36,7 @@ from .selectors import (
     dues_payment_list,
     dues_year_grid,
 )
-from .services import dues_month_record, dues_payment_record
+from .services import dues_month_record, dues_payment_create, dues_payment_record
 
 __all__ = [
     "EMPLOYED_BRACKETS",
@@ -53,6 +53,7 @@ __all__ = [
     "dues_arrears",
     "dues_month_record",
     "dues_month_rows",
+    "dues_payment_create",
     "dues_payment_list",
     "dues_payment_record",
     "dues_rate",

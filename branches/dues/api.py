@@ -111,11 +111,7 @@ class DuesPaymentViewSet(AccessViewSetMixin, mixins.ListModelMixin, mixins.Retri
         serializer = DuesPaymentCreateSerializer(data=request.data, context=self.get_serializer_context())
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        if DuesPayment.objects.filter(member=data["member"], month=data["month"]).exists():
-            raise ValidationError(
-                {"month": f"{data['member'].name}{data['month']:%Y年%m月}已有党费记录,请修改该记录。"}
-            )
-        payment = services.dues_payment_record(
+        payment = services.dues_payment_create(
             organization=data["org"],
             member=data["member"],
             month=data["month"],

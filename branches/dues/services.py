@@ -110,3 +110,22 @@ def dues_payment_record(
         today=today,
     )
     return payment
+
+
+@transaction.atomic
+def dues_payment_create(
+    *,
+    member: Member,
+    organization: Organization,
+    month: datetime.date,
+    amount_paid: Decimal | None,
+    paid_on: datetime.date | None,
+    user=None,
+) -> DuesPayment:
+    """A new row for one member's month (the API's create): refused when the month already has one (correct that row
+    instead); otherwise the rules of dues_payment_record."""
+    if DuesPayment.objects.filter(member=member, month=month).exists():
+        raise ValidationError({"month": f"{member.name}{month:%Y年%m月}已有党费记录,请修改该记录。"})
+    return dues_payment_record(
+        organization=organization, member=member, month=month, amount_paid=amount_paid, paid_on=paid_on, user=user
+    )
