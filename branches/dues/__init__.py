@@ -25,6 +25,7 @@ from .rules import (
     months_between,
     parse_month,
     settled_q,
+    settled_sql,
 )
 from .selectors import (
     Arrears,
@@ -67,4 +68,5 @@ __all__ = [
     "months_between",
     "parse_month",
     "settled_q",
+    "settled_sql",
 ]

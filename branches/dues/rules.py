@@ -115,6 +115,12 @@ def is_settled(*, paid: Decimal | None, due: Decimal | None) -> bool:
     return (paid is not None and paid > 0) or (due is not None and due == 0)
 
 
+def settled_sql(alias: str) -> str:
+    """The same rule as a condition for raw SQL over branches_duespayment AS `alias` (meetings/plan.py's one-statement
+    dues count and the dashboard bench write their SQL by hand)."""
+    return f"({alias}.amount_paid > 0 OR {alias}.amount_due = 0)"
+
+
 def settled_q(prefix: str = "") -> Q:
     """The same rule as a filter on DuesPayment rows (`prefix` e.g. "duespayment__" when reached through a join); its
     SQL is `amount_paid > 0 OR amount_due = 0`."""
