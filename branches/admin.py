@@ -8,12 +8,11 @@ id_number_reveal on the pages.
 
 from django import forms
 from django.contrib import admin
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 from treebeard.admin import TreeAdmin
-from treebeard.forms import movenodeform_factory
 
 from . import services
 from .models import (
@@ -37,21 +36,6 @@ admin.site.index_title = _("系统管理")
 class EnterpriseAdmin(admin.ModelAdmin):
     list_display = ("code", "name")
     search_fields = ("name", "code")
-
-
-@admin.register(Organization)
-class OrganizationAdmin(TreeAdmin, SimpleHistoryAdmin):
-    form = movenodeform_factory(Organization, exclude=["numchild"])
-    list_display = ("name", "code", "kind", "enterprise", "established_on", "status")
-    list_filter = ("kind", "status", "enterprise")
-    search_fields = ("name", "code")
-
-    def changelist_view(self, request, extra_context=None):
-        # treebeard's admin_tree tag fails on a POST that carries no bulk action (it only prepares GETs): the list
-        # has no editable columns, so such a POST has nothing to do but show the list again.
-        if request.method == "POST" and "action" not in request.POST:
-            return HttpResponseRedirect(request.get_full_path())
-        return super().changelist_view(request, extra_context)
 
 
 class ServiceForm(forms.ModelForm):
@@ -109,6 +93,66 @@ class ReadOnlyAdmin(SimpleHistoryAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class OrganizationAdminForm(ServiceForm):
+    """Adding names the parent (none: a new root 党委) and goes through organization_create, which places the node in
+    the tree; a change goes through organization_update (name, enterprise, date, status: kind and code are fixed)."""
+
+    parent = forms.ModelChoiceField(
+        Organization.objects.exclude(kind=Organization.Kind.GROUP).order_by("path"),
+        required=False,
+        label=_("上级组织"),
+        help_text=_("留空则新建根党委"),
+    )
+
+    class Meta:
+        model = Organization
+        fields = ["name", "code", "kind", "enterprise", "established_on", "status"]
+
+    def write(self, user):
+        data = self.cleaned_data
+        if self.instance.pk is None:
+            fields = {name: data[name] for name in ("name", "code", "kind", "established_on", "enterprise")}
+            return services.organization_create(parent=data["parent"], user=user, **fields)
+        changed = {name: data[name] for name in self.changed_data if name in services.ORGANIZATION_EDITABLE_FIELDS}
+        organization = Organization.objects.get(pk=self.instance.pk)
+        return (
+            services.organization_update(organization=organization, user=user, **changed) if changed else organization
+        )
+
+
+@admin.register(Organization)
+class OrganizationAdmin(ServiceAdmin, TreeAdmin):
+    """The tree is listed as a tree; nodes are added and edited through the services and never moved or deleted here
+    (an organization is dissolved by setting its status, which organization_update allows only without members)."""
+
+    form = OrganizationAdminForm
+    list_display = ("name", "code", "kind", "enterprise", "established_on", "status")
+    list_filter = ("kind", "status", "enterprise")
+    search_fields = ("name", "code")
+
+    def get_fields(self, request, obj=None):
+        fields = ("name", "code", "kind", "enterprise", "established_on", "status")
+        return fields if obj is not None else ("parent", *fields)
+
+    def get_readonly_fields(self, request, obj=None):
+        return ("code", "kind") if obj is not None else ()
+
+    def changelist_view(self, request, extra_context=None):
+        # treebeard's admin_tree tag fails on a POST that carries no bulk action (it only prepares GETs): the list
+        # has no editable columns, so such a POST has nothing to do but show the list again.
+        if request.method == "POST" and "action" not in request.POST:
+            return HttpResponseRedirect(request.get_full_path())
+        return super().changelist_view(request, extra_context)
+
+    def move_node(self, request):
+        raise PermissionDenied("组织不在后台移动。")
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
 
 
 class MembershipInline(admin.TabularInline):

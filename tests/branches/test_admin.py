@@ -6,7 +6,7 @@ import datetime
 import pytest
 from django.db.models import Model
 
-from branches.models import CommitteeTerm, ElectionStep, Member, Membership, Role
+from branches.models import CommitteeTerm, ElectionStep, Member, Membership, Organization, Role
 from tests.factories import make_member
 
 pytestmark = pytest.mark.django_db
@@ -118,3 +118,38 @@ def test_election_step_in_the_admin_checks_the_quorum(client_for, tree, members)
     response = client_for("admin").post("/admin/branches/electionstep/add/", {**data, "present_voters": 9})
     assert response.status_code == 302
     assert ElectionStep.objects.get().outgoing_term == CommitteeTerm.objects.get(organization=tree.branch_a)
+
+
+def test_organization_add_in_the_admin_goes_through_organization_create(client_for, tree):
+    client = client_for("admin")
+    data = {"name": "新党支部", "code": "EA-NEW", "kind": "branch", "established_on": "2024-01-01", "status": "active"}
+    refused = client.post("/admin/branches/organization/add/", {**data, "kind": "group", "parent": tree.committee_a.pk})
+    assert refused.status_code == 200 and "下不能设立" in refused.content.decode()
+    response = client.post("/admin/branches/organization/add/", {**data, "parent": tree.committee_a.pk})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    created = Organization.objects.get(code="EA-NEW")
+    assert (
+        Organization.objects.get_parent(created) == tree.committee_a
+        and created.enterprise_id == tree.committee_a.enterprise_id
+    )
+
+
+def test_organization_change_in_the_admin_goes_through_organization_update(client_for, tree, members):
+    client = client_for("admin")
+    url = change_url("organization", tree.branch_a.pk)
+    data = form_data(client.get(url))
+    refused = client.post(url, {**data, "status": Organization.Status.DISSOLVED})
+    assert refused.status_code == 200 and "该组织仍有党员" in refused.content.decode()
+    assert client.post(url, {**data, "name": "甲集团第一党支部(改)"}).status_code == 302
+    tree.branch_a.refresh_from_db()
+    assert tree.branch_a.name == "甲集团第一党支部(改)" and tree.branch_a.status == Organization.Status.ACTIVE
+    assert tree.branch_a.history.first().history_user.username == "admin"
+
+
+def test_organizations_are_not_moved_or_deleted_in_the_admin(client_for, tree):
+    client = client_for("admin")
+    move = {"node": tree.branch_a.pk, "target": tree.committee_b.pk, "relation": "child"}
+    assert client.post("/admin/branches/organization/move/", move).status_code == 403
+    assert client.post(change_url("organization", tree.branch_a.pk, "delete"), {"post": "yes"}).status_code == 403
+    tree.branch_a.refresh_from_db()
+    assert Organization.objects.get_parent(tree.branch_a) == tree.committee_a
