@@ -14,7 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
 
-from .models import CommitteeTerm, Member, Organization, Role
+from .models import CommitteeTerm, DuesPayment, Member, Organization, Role
 
 
 class Access(IntEnum):
@@ -82,6 +82,17 @@ def get_organization_for_user(user, code: str, *, write: bool = False) -> Organi
     return organization
 
 
+def get_branch_for_user(
+    user, code: str, *, write: bool = False, message: str = "该页面按党支部记录,请选择一个党支部。"
+) -> Organization:
+    """The organization `code` when the user may open it and it is a 党支部; another kind of organization is 404 with
+    `message` (each subject says what it keeps by branch)."""
+    organization = get_organization_for_user(user, code, write=write)
+    if organization.kind != Organization.Kind.BRANCH:
+        raise Http404(message)
+    return organization
+
+
 def check_organization(user, organization: Organization, *, write: bool = False) -> Organization:
     _check(organization_access(user, organization), write=write)
     return organization
@@ -101,6 +112,14 @@ def get_term_for_user(user, pk, *, write: bool = False) -> CommitteeTerm:
         raise Http404("没有找到该届次。")
     _check(organization_access(user, term.organization), write=write)
     return term
+
+
+def get_dues_payment_for_user(user, pk, *, write: bool = False) -> DuesPayment:
+    payment = DuesPayment.objects.select_related("member", "organization").filter(pk=pk).first()
+    if payment is None:
+        raise Http404("没有找到该党费记录。")
+    _check(organization_access(user, payment.organization), write=write)
+    return payment
 
 
 def can_view_id_number(user, member: Member) -> bool:

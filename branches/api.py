@@ -160,7 +160,7 @@ class OrganizationViewSet(
     queryset = Organization.objects.none()  # for the schema; get_queryset() is what runs
 
     def get_queryset(self):
-        return organization_rows(Organization.objects.filter(access.visible_organizations_q(self.request.user)))
+        return selectors.organization_list(self.request.user)
 
     def get_detail_object(self, found):
         return organization_rows(Organization.objects.filter(pk=found.pk)).get()
@@ -330,8 +330,7 @@ class TermViewSet(AccessViewSetMixin, mixins.ListModelMixin, mixins.RetrieveMode
     queryset = CommitteeTerm.objects.none()
 
     def get_queryset(self):
-        visible = CommitteeTerm.objects.filter(access.visible_organizations_q(self.request.user, "organization__"))
-        return term_rows(visible).order_by("organization__path", "-started_on")
+        return selectors.term_list(self.request.user)
 
     def get_detail_object(self, found):
         return term_rows(CommitteeTerm.objects.filter(pk=found.pk)).get()

@@ -1,6 +1,6 @@
-"""/api/v1/ routes of the branches app (included by config/api_urls.py)."""
+"""/api/v1/ routes of the branches app, its subjects' included (this module is the one config/api_urls.py includes)."""
 
-from django.urls import path
+from django.urls import include, path
 from rest_framework.routers import SimpleRouter
 
 from . import api
@@ -14,4 +14,5 @@ router.register("terms", api.TermViewSet, basename="api-term")
 urlpatterns = [
     path("auth/token/", api.TokenView.as_view(), name="api-token"),
     *router.urls,
+    path("", include("branches.dues.api_urls")),
 ]

@@ -1,64 +1,14 @@
-"""Reads: each function owns its select_related/prefetch_related so that query counts stay flat."""
+"""Reads: each function owns its select_related/prefetch_related so that query counts stay flat. The rules they apply
+to what they read (term status, formation warnings, who needs help) are in health.py."""
 
 import datetime
-from dataclasses import dataclass
 
 from django.db.models import Count, F, Func, IntegerField, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce, Left, Length
 
-from .access import visible_organizations_q
+from .access import Access, organization_access, visible_organizations_q
+from .health import TERM_EXPIRING_DAYS, needs_help, organization_warnings, term_status
 from .models import CommitteePosition, CommitteeTerm, Member, Membership, Organization
-
-# Local practice (DOMAIN.md): the superior reminds 6 months before expiry.
-TERM_EXPIRING_DAYS = 183
-
-
-@dataclass(frozen=True)
-class Warning:
-    code: str
-    message: str
-
-
-@dataclass(frozen=True)
-class TermStatus:
-    term: CommitteeTerm | None
-    expires_on: datetime.date | None
-    days_left: int | None
-    state: str  # none / ok / expiring / overdue
-    label: str
-
-
-def term_status(term: CommitteeTerm | None, today: datetime.date) -> TermStatus:
-    if term is None:
-        return TermStatus(None, None, None, "none", "未录入届次")
-    days = term.days_to_expiry(today)
-    if days < 0:
-        return TermStatus(term, term.expires_on, days, "overdue", f"已超期 {-days} 天未换届")
-    if days <= TERM_EXPIRING_DAYS:
-        return TermStatus(term, term.expires_on, days, "expiring", f"距届满 {days} 天")
-    return TermStatus(term, term.expires_on, days, "ok", f"距届满 {days} 天")
-
-
-def organization_warnings(
-    organization: Organization,
-    *,
-    full_members: int,
-    all_members: int,
-    term: CommitteeTerm | None,
-    has_secretary: bool,
-) -> list[Warning]:
-    """Formation rules of 支部工作条例 第五、八、九条, as warnings (the organization may drift; we say so)."""
-    warnings = []
-    if organization.kind == Organization.Kind.BRANCH:
-        if full_members < 3:
-            warnings.append(Warning("too_few", f"正式党员仅 {full_members} 名,党支部应有3名以上正式党员。"))
-        if full_members >= 7 and (term is None or not term.has_committee):
-            warnings.append(Warning("no_committee", f"正式党员 {full_members} 名,7人以上的党支部应设立支部委员会。"))
-        if all_members > 50:
-            warnings.append(Warning("too_many", f"党员 {all_members} 名,党支部党员一般不超过50人,可考虑分设支部。"))
-    if Organization.Kind(organization.kind).has_term and not has_secretary:
-        warnings.append(Warning("no_secretary", "书记空缺,请及时配备。"))
-    return warnings
 
 
 def current_term(organization: Organization) -> CommitteeTerm | None:
@@ -200,3 +150,89 @@ def term_rows(queryset):
     return queryset.select_related("organization").prefetch_related(
         Prefetch("positions", queryset=CommitteePosition.objects.select_related("member"))
     )
+
+
+def branches_to_choose(user, *, search: str = ""):
+    """The branches the user may see, with their counted members, for a "pick a branch" page (one query per page)."""
+    branches = (
+        Organization.objects.filter(visible_organizations_q(user))
+        .branches()
+        .select_related("enterprise")
+        .annotate(member_count=Count("members", filter=Q(members__status__in=Member.COUNTED_STATUSES)))
+        .order_by("path")
+    )
+    if search:
+        branches = branches.filter(Q(name__icontains=search) | Q(code__icontains=search))
+    return branches
+
+
+def organization_health(user, *, today: datetime.date) -> list[Organization]:
+    """Visible active organizations (no groups) with member counts, term status, warnings and `needs_help`: 3 queries."""
+    counted = Q(members__status__in=Member.COUNTED_STATUSES)
+    organizations = list(
+        Organization.objects.filter(visible_organizations_q(user))
+        .active()
+        .exclude(kind=Organization.Kind.GROUP)
+        .select_related("enterprise")
+        .annotate(
+            all_members=Count("members", filter=counted),
+            full_members=Count("members", filter=counted & Q(members__category=Member.Category.FULL)),
+        )
+        .order_by("path")
+    )
+    terms = {
+        t.organization_id: t
+        for t in CommitteeTerm.objects.current().filter(visible_organizations_q(user, "organization__"))
+    }
+    with_secretary = set(
+        CommitteePosition.objects.filter(role=CommitteePosition.Role.SECRETARY, term__ended_on__isnull=True)
+        .filter(visible_organizations_q(user, "term__organization__"))
+        .values_list("term__organization_id", flat=True)
+    )
+    for org in organizations:
+        term = terms.get(org.pk)
+        org.term_status = term_status(term, today)
+        org.warnings = organization_warnings(
+            org,
+            full_members=org.full_members,
+            all_members=org.all_members,
+            term=term,
+            has_secretary=org.pk in with_secretary,
+        )
+        org.needs_help = needs_help(warnings=org.warnings, status=org.term_status)
+    return organizations
+
+
+def enterprise_rows(organizations) -> list[dict]:
+    """Per enterprise, from organization_health's rows: organizations, branches, members, overdue terms, needing help."""
+    rows = {}
+    for org in organizations:  # tree order: the first organization seen of an enterprise is its top
+        row = rows.setdefault(
+            org.enterprise_id,
+            {"enterprise": org.enterprise, "top": org, "orgs": 0, "branches": 0, "members": 0, "overdue": 0, "help": 0},
+        )
+        row["orgs"] += 1
+        row["branches"] += org.kind == Organization.Kind.BRANCH
+        row["members"] += org.all_members
+        row["overdue"] += org.term_status.state == "overdue"
+        row["help"] += org.needs_help
+    return sorted(rows.values(), key=lambda r: (r["enterprise"] is None, r["top"].path))
+
+
+def member_memberships(user, member: Member) -> list[Membership]:
+    """A member's 组织关系 periods, newest first; `visible` says whether the user may open each organization."""
+    memberships = list(member.memberships.select_related("organization").order_by("-started_on", "-id"))
+    for membership in memberships:
+        membership.visible = organization_access(user, membership.organization) > Access.NONE
+    return memberships
+
+
+def organization_list(user):
+    """The organizations the user may see, as the API lists them (organization_rows' joins and counts)."""
+    return organization_rows(Organization.objects.filter(visible_organizations_q(user)))
+
+
+def term_list(user):
+    """The committee terms of the organizations the user may see, newest first within each organization."""
+    visible = CommitteeTerm.objects.filter(visible_organizations_q(user, "organization__"))
+    return term_rows(visible).order_by("organization__path", "-started_on")

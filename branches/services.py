@@ -303,6 +303,13 @@ def role_grant(*, user, organization: Organization, kind: str, granted_by=None) 
 
 
 @transaction.atomic
+def role_revoke(*, role: Role, user=None) -> None:
+    """Take a role away; the audit history records who did it."""
+    role._history_user = user
+    role.delete()
+
+
+@transaction.atomic
 def id_number_reveal(*, user, members, via: str, ip: str | None = None) -> set[int]:
     """Record that `user` is shown the full ID numbers of `members` (one IdNumberAccess row each) and return the
     ids of those members. Personal data (issue 6 point 5): only roles allowed by can_view_id_number() may, and

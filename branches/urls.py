@@ -19,7 +19,7 @@ urlpatterns = [
     path("members/<int:pk>/edit/", views.member_edit, name="member_edit"),
     path("members/<int:pk>/transfer/", views.member_transfer, name="member_transfer"),
     path("members/<int:pk>/leave/", views.member_leave, name="member_leave"),
-    # Pages other engineers build (roster import, 党费), mounted inside this URLconf.
-    path("roster/", include("branches.roster_urls")),
-    path("dues/", include("branches.dues_urls")),
+    # The subjects' own routes (花名册 import, 党费), mounted inside this URLconf with their names unchanged.
+    path("roster/", include("branches.roster.urls")),
+    path("dues/", include("branches.dues.urls")),
 ]

@@ -5,6 +5,5 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("branches.api_urls")),
     path("", include("meetings.api_urls")),
-    path("", include("branches.dues_api_urls")),
     path("", include("assessments.api_urls")),
 ]

@@ -62,6 +62,15 @@ def elided_pages(page_obj, on_each_side=1, on_ends=1):
     return list(page_obj.paginator.get_elided_page_range(page_obj.number, on_each_side=on_each_side, on_ends=on_ends))
 
 
+@register.simple_tag(takes_context=True)
+def page_query(context, number, param=""):
+    """`{% querystring page=n %}` for a pager whose query parameter may be another name (`param`, e.g. "hpage" for a
+    second list on the page): the current filters are kept and only that parameter changes."""
+    params = context.request.GET.copy()
+    params[param or "page"] = number
+    return f"?{params.urlencode()}"
+
+
 _ROLE_ORDER = {role: i for i, role in enumerate(CommitteePosition.Role.values)}
 
 

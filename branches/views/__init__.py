@@ -4,7 +4,7 @@
 - organizations.py: the tree, an organization's page, create/edit;
 - members.py: member list, page, create/edit/transfer/leave;
 - terms.py: committee terms, extensions, election steps;
-- dues.py (党费, routed by dues_urls.py) and roster.py (花名册 import, routed by roster_urls.py);
+- 党费 and the 花名册 import are packages of their own (branches/dues/, branches/roster/) with their views and urls;
 - history.py: the audit trail the pages share (meetings/views.py uses it too); common.py: breadcrumbs and checks.
 
 Every view checks access through branches.access (outsider -> 404, read-only -> 403, anonymous -> login),

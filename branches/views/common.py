@@ -2,13 +2,18 @@
 
 import bisect
 
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Count, Q
+from django.shortcuts import redirect, render
 from django.urls import Resolver404, resolve, reverse
 
-from .. import access
+from .. import access, selectors
 from ..access import Access
+from ..forms import add_service_errors
 from ..models import CommitteePosition, Member, Organization
 
+CHOOSE_PAGE_SIZE = 20
 TREE_PAGE_SIZE = 100
 MEMBER_PAGE_SIZE = 50
 ORG_PAGE_MEMBERS = 20
@@ -18,6 +23,19 @@ ROLE_RANK = list(CommitteePosition.Role.values)  # 书记, 副书记, 委员…:
 
 def _post(request):
     return request.POST if request.method == "POST" else None
+
+
+def submit(form, write):
+    """The write step of every create/edit page: when the form is bound and valid, call `write(cleaned_data)` (one
+    service call) and return its result; a ValidationError of the service goes onto the form (on the field it names,
+    else on top) and the result is None, as it is when the form is unbound or invalid."""
+    if not form.is_bound or not form.is_valid():
+        return None
+    try:
+        return write(form.cleaned_data)
+    except ValidationError as error:
+        add_service_errors(form, error)
+        return None
 
 
 def _roster_url() -> str:
@@ -68,3 +86,16 @@ def _subtree_member_counts(user, organizations) -> dict[int, int]:
         o.pk: totals[bisect.bisect_left(paths, o.path + "\uffff")] - totals[bisect.bisect_left(paths, o.path)]
         for o in organizations
     }
+
+
+def choose_branch(request, *, title: str, url_name: str, icon: str, empty_hint: str = ""):
+    """The "pick a branch" page of a subject kept by 党支部 (党费, 谈心谈话 …): the visible branches, searchable and
+    paged; a user with exactly one branch (and no search) goes straight to `url_name` of it."""
+    search = request.GET.get("q", "").strip()
+    page = Paginator(selectors.branches_to_choose(request.user, search=search), CHOOSE_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    if not search and page.paginator.count == 1:
+        return redirect(url_name, page[0].code)
+    context = {"page": page, "search": search, "title": title, "url_name": url_name, "icon": icon}
+    return render(request, "branches/choose_branch.html", {**context, "empty_hint": empty_hint})

@@ -4,16 +4,15 @@ import copy
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
 from .. import access, panels, selectors, services
-from ..forms import OrganizationCreateForm, OrganizationEditForm, add_service_errors
+from ..forms import OrganizationCreateForm, OrganizationEditForm
 from ..models import CommitteePosition, CommitteeTerm, Member, Organization
-from .common import ORG_PAGE_MEMBERS, TREE_PAGE_SIZE, K, _can_write, _org_crumbs, _post, _subtree_member_counts
+from .common import ORG_PAGE_MEMBERS, TREE_PAGE_SIZE, K, _can_write, _org_crumbs, _post, _subtree_member_counts, submit
 from .history import audit_history
 
 TREE_KINDS = [(k.value, k.label) for k in K if k != K.GROUP]
@@ -104,14 +103,10 @@ def organization_create(request, code):
     form = OrganizationCreateForm(
         _post(request), parent=parent, user=request.user, initial={"kind": request.GET.get("kind")}
     )
-    if form.is_valid():
-        try:
-            org = services.organization_create(parent=parent, user=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, f"已新建{org.get_kind_display()}“{org.name}”。")
-            return redirect("branches:org_detail", code=org.code)
+    org = submit(form, lambda data: services.organization_create(parent=parent, user=request.user, **data))
+    if org is not None:
+        messages.success(request, f"已新建{org.get_kind_display()}“{org.name}”。")
+        return redirect("branches:org_detail", code=org.code)
     return render(
         request,
         "branches/form.html",
@@ -128,16 +123,11 @@ def organization_create(request, code):
 def organization_edit(request, code):
     org = access.get_organization_for_user(request.user, code, write=True)
     form = OrganizationEditForm(_post(request), instance=copy.copy(org), user=request.user)
-    if form.is_valid():
-        changed = {name: form.cleaned_data[name] for name in form.changed_data}
-        try:
-            if changed:
-                services.organization_update(organization=org, user=request.user, **changed)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, "已保存。" if changed else "没有修改任何内容。")
-            return redirect("branches:org_detail", code=org.code)
+    changed = {name: form.cleaned_data[name] for name in form.changed_data} if form.is_valid() else {}
+    update = services.organization_update
+    if submit(form, lambda _data: update(organization=org, user=request.user, **changed) if changed else org):
+        messages.success(request, "已保存。" if changed else "没有修改任何内容。")
+        return redirect("branches:org_detail", code=org.code)
     return render(
         request,
         "branches/form.html",

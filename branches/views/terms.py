@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -15,15 +14,35 @@ from ..forms import (
     PositionFormSet,
     TermExtendForm,
     TermStartForm,
-    add_service_errors,
 )
 from ..models import CommitteePosition, CommitteeTerm, ElectionStep, Member
-from .common import ROLE_RANK, K, _can_write, _org_crumbs, _post
+from .common import ROLE_RANK, K, _can_write, _org_crumbs, _post, submit
 from .history import audit_history
 
 
 def _term_url(term):
     return reverse("branches:term_detail", args=[term.pk])
+
+
+def _candidates(org):
+    """Who may sit on the committee: the branch's members, or anyone under a 党委/党总支 (shown with their branch)."""
+    candidates = Member.objects.in_good_standing().order_by("name", "id")
+    if org.kind == K.BRANCH:
+        return candidates.filter(organization=org)
+    return candidates.filter(organization__path__startswith=org.path).select_related("organization")
+
+
+def _position_formset(request, org, current):
+    """The positions, prefilled with the current committee in protocol order, then the usual roles."""
+    ranked = sorted(current.positions.all() if current else [], key=lambda p: ROLE_RANK.index(p.role))
+    initial = [{"member": p.member_id, "role": p.role} for p in ranked]
+    initial += [{"role": role} for role in DEFAULT_ROLES[len(initial) :]][: POSITION_ROWS - len(initial)]
+    return PositionFormSet(
+        _post(request),
+        initial=initial,
+        prefix="pos",
+        form_kwargs={"members": _candidates(org), "show_branch": org.kind != K.BRANCH},
+    )
 
 
 @login_required
@@ -33,41 +52,22 @@ def term_start(request, code):
     if not K(org.kind).has_term:
         messages.warning(request, "党小组不设委员会届次。")
         return redirect("branches:org_detail", code=org.code)
-    candidates = Member.objects.in_good_standing().order_by("name", "id")
-    if org.kind == K.BRANCH:
-        candidates = candidates.filter(organization=org)
-    else:
-        candidates = candidates.filter(organization__path__startswith=org.path).select_related("organization")
     current = selectors.current_term(org)
-    ranked = sorted(current.positions.all() if current else [], key=lambda p: ROLE_RANK.index(p.role))
-    initial = [{"member": p.member_id, "role": p.role} for p in ranked]
-    initial += [{"role": role} for role in DEFAULT_ROLES[len(initial) :]][: POSITION_ROWS - len(initial)]
     form = TermStartForm(_post(request), default_years=services.default_term_years(org.kind))
-    formset = PositionFormSet(
-        _post(request),
-        initial=initial,
-        prefix="pos",
-        form_kwargs={"members": candidates, "show_branch": org.kind != K.BRANCH},
+    formset = _position_formset(request, org, current)
+    positions_ok = formset.is_bound and formset.is_valid()
+    term = submit(
+        form,
+        lambda data: (
+            positions_ok and services.term_start(organization=org, positions=formset.positions(), user=user, **data)
+        ),
     )
-    if form.is_valid() and formset.is_valid():
-        try:
-            term = services.term_start(organization=org, positions=formset.positions(), user=user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, "新一届委员会已登记,上一届同时届满。")
-            return redirect(_term_url(term))
-    return render(
-        request,
-        "branches/term_form.html",
-        {
-            "organization": org,
-            "form": form,
-            "formset": formset,
-            "current": current,
-            "breadcrumbs": _org_crumbs(user, org, ("新一届委员会", "")),
-        },
-    )
+    if term:
+        messages.success(request, "新一届委员会已登记,上一届同时届满。")
+        return redirect(_term_url(term))
+    crumbs = _org_crumbs(user, org, ("新一届委员会", ""))
+    context = {"organization": org, "form": form, "formset": formset, "current": current, "breadcrumbs": crumbs}
+    return render(request, "branches/term_form.html", context)
 
 
 @login_required
@@ -99,14 +99,10 @@ def term_extend(request, pk):
     user = request.user
     term = access.get_term_for_user(user, pk, write=True)
     form = TermExtendForm(_post(request))
-    if form.is_valid():
-        try:
-            services.term_extend(term=term, user=user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, f"已登记延期,本届届满日期为 {term.expires_on:%Y-%m-%d}。")
-            return redirect(_term_url(term))
+    if submit(form, lambda data: services.term_extend(term=term, user=user, **data)) is not None:
+        messages.success(request, f"已登记延期,本届届满日期为 {term.expires_on:%Y-%m-%d}。")
+        return redirect(_term_url(term))
+    crumbs = _org_crumbs(user, term.organization, (f"{term.started_on:%Y}年届", _term_url(term)), ("延期", ""))
     return render(
         request,
         "branches/form.html",
@@ -114,9 +110,7 @@ def term_extend(request, pk):
             "form": form,
             "title": f"延长任期 · {term.organization.name}",
             "intro": "关于党的基层组织任期的意见:因特殊情况需要延期换届的,须报上级党组织批准,延期一般不超过1年。",
-            "breadcrumbs": _org_crumbs(
-                user, term.organization, (f"{term.started_on:%Y}年届", _term_url(term)), ("延期", "")
-            ),
+            "breadcrumbs": crumbs,
             "cancel_url": _term_url(term),
         },
     )
@@ -127,17 +121,13 @@ def election_step_create(request, code):
     user = request.user
     org = access.get_organization_for_user(user, code, write=True)
     form = ElectionStepForm(_post(request), initial={"done_on": timezone.localdate()})
-    if form.is_valid():
-        try:
-            step = services.election_step_record(organization=org, user=user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, f"已记录:{step.get_step_display()}。")
-            if step.step == ElectionStep.Step.RESULT_APPROVED:
-                messages.info(request, "选举结果已批复,请登记新一届委员会。")
-                return redirect("branches:term_start", code=org.code)
-            return redirect("branches:org_detail", code=org.code)
+    step = submit(form, lambda data: services.election_step_record(organization=org, user=user, **data))
+    if step is not None:
+        messages.success(request, f"已记录:{step.get_step_display()}。")
+        if step.step == ElectionStep.Step.RESULT_APPROVED:
+            messages.info(request, "选举结果已批复,请登记新一届委员会。")
+            return redirect("branches:term_start", code=org.code)
+        return redirect("branches:org_detail", code=org.code)
     steps = ElectionStep.objects.filter(organization=org, outgoing_term__ended_on__isnull=True)
     return render(
         request,

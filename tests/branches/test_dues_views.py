@@ -7,7 +7,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from branches.dues import add_months, dues_month_record, month_start
+from branches.dues import add_months, dues_arrears, dues_month_record, month_start
 from branches.models import DuesPayment
 from tests.factories import make_member
 
@@ -154,7 +154,8 @@ def test_arrears_snippet_lists_members_three_months_behind(members):
     dues_month_record(
         organization=branch, month=three_ago, rows={members.a[0].pk: (Decimal("90"), three_ago.replace(day=2))}
     )
-    html = render_to_string("branches/snippets/dues_arrears.html", {"organization": branch})
+    arrears = dues_arrears(branch, timezone.localdate())  # the view reads them; the snippet only shows them
+    html = render_to_string("branches/snippets/dues_arrears.html", {"organization": branch, "arrears": arrears})
     assert "党费欠交提醒" in html and "甲0" in html and "连续 <strong>3</strong> 个月未交" in html
 
 

@@ -269,7 +269,7 @@ def test_a_concurrent_duplicate_rolls_back_the_whole_import(tree, cast, monkeypa
     roster_import(file=roster_upload(rows[2:]), user=cast.secretary)
     before = counts()
     # Simulate another user saving the same member between our check and our insert.
-    monkeypatch.setattr("branches.roster._existing_id_numbers", lambda ids: set())
+    monkeypatch.setattr("branches.roster.selectors.existing_id_numbers", lambda ids: set())
     with pytest.raises(ValidationError, match="未导入任何党员"):
         roster_import(file=roster_upload(rows), user=cast.secretary)
     assert counts() == before

@@ -130,7 +130,7 @@ def test_an_xml_entity_bomb_is_refused_without_expanding(client_for, tree):
 
 def test_a_roster_with_too_many_rows_stops_at_the_row_limit(client_for, tree, monkeypatch):
     # The same guard that stops a compressed "row bomb" (millions of rows in a small zip) before memory runs out.
-    monkeypatch.setattr(roster, "MAX_ROWS", 20)
+    monkeypatch.setattr(roster.parsing, "MAX_ROWS", 20)
     response = post_roster(client_for, roster_upload(valid_rows(25, "EA-B1")))
     assert "超过 20 行" in response.content.decode()
     assert roster_state() == (0, 0, 0)

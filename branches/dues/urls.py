@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import dues as views
+from . import views
 
 urlpatterns = [
     path("", views.dues_index, name="dues_index"),

@@ -1,99 +1,25 @@
 """REST API for 党费 (/api/v1/dues-payments/): one row per member and month.
 
-The amount due is never sent: it is computed from the member's dues base and the 中组部 brackets (branches/dues.py).
+The amount due is never sent: it is computed from the member's dues base and the 中组部 brackets (branches/dues/rules.py).
 Outsider 404, read-only role 403 on writes, broken rule 400 `{"detail", "errors"}` in Chinese.
 """
 
 import datetime
 
 from django.core.exceptions import ValidationError
-from django.http import Http404
 from django_filters import rest_framework as filters
-from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
-from rest_framework import mixins, serializers, status, viewsets
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import mixins, status, viewsets
 from rest_framework.response import Response
 
+from branches.api_common import AccessViewSetMixin
 from common.api import error_responses, id_filter, year_filter
 
-from . import access, dues
-from .api_common import AccessViewSetMixin, OrganizationCodeField
-from .models import DuesPayment, Member, Membership
-
-
-@extend_schema_field({"type": "string", "pattern": r"^\d{4}-\d{2}$", "example": "2025-03"})
-class MonthField(serializers.Field):
-    """A month as 'yyyy-mm' (stored as its first day)."""
-
-    default_error_messages = {"invalid": "月份格式应为 yyyy-mm,如 2025-03。"}
-
-    def to_representation(self, value):
-        return f"{value:%Y-%m}"
-
-    def to_internal_value(self, data):
-        month = dues.parse_month(data) if isinstance(data, str) else None
-        if month is None:
-            self.fail("invalid")
-        return month
-
-
-class DuesMemberRefSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = Member
-        fields = ["id", "name"]
-
-
-class DuesPaymentSerializer(serializers.ModelSerializer):
-    org = serializers.CharField(source="organization.code", read_only=True, help_text="登记的党支部编码")
-    org_name = serializers.CharField(source="organization.name", read_only=True, help_text="党支部名称")
-    member = DuesMemberRefSerializer(read_only=True, help_text="党员")
-    month = MonthField(read_only=True, help_text="所属月份 yyyy-mm")
-    base = serializers.DecimalField(max_digits=10, decimal_places=2, read_only=True, help_text="计算基数(元/月)")
-    rate = serializers.DecimalField(
-        max_digits=6, decimal_places=4, read_only=True, help_text="交纳比例;学生/失业/低保为 0(每月定额0.2元)"
-    )
-    amount_due = serializers.DecimalField(
-        max_digits=10, decimal_places=2, read_only=True, help_text="应交金额(元),按中组部比例计算,四舍五入到分"
-    )
-
-    class Meta:
-        model = DuesPayment
-        fields = ["id", "org", "org_name", "member", "month", "base", "rate", "amount_due", "amount_paid", "paid_on"]
-
-
-class DuesPaymentCreateSerializer(serializers.Serializer):
-    org = OrganizationCodeField(help_text="党支部编码;不存在或无权查看返回 404,只读角色返回 403")
-    member = serializers.PrimaryKeyRelatedField(
-        queryset=Member.objects.all(), help_text="党员 id;该月须属于该支部(否则 400,不透露其他支部的党员)"
-    )
-    month = MonthField(help_text="所属月份 yyyy-mm,不晚于本月")
-    amount_paid = serializers.DecimalField(
-        max_digits=10,
-        decimal_places=2,
-        required=False,
-        allow_null=True,
-        help_text="实交金额(元),不能为负;未交填 0 或留空",
-    )
-    paid_on = serializers.DateField(
-        required=False, allow_null=True, help_text="交纳日期;已交时必填,不早于所属月份、不晚于今天"
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        request = self.context.get("request")
-        if request is not None:
-            # Only members who ever belonged to a branch the user can see; any other id is just "invalid".
-            self.fields["member"].queryset = Member.objects.filter(
-                pk__in=Membership.objects.filter(access.visible_organizations_q(request.user, "organization__")).values(
-                    "member_id"
-                )
-            )
-
-
-class DuesPaymentUpdateSerializer(serializers.Serializer):
-    amount_paid = serializers.DecimalField(
-        max_digits=10, decimal_places=2, allow_null=True, help_text="实交金额(元),不能为负"
-    )
-    paid_on = serializers.DateField(required=False, allow_null=True, help_text="交纳日期;已交时必填")
+from .. import access
+from ..models import DuesPayment
+from . import selectors, services
+from .rules import parse_month
+from .serializers import DuesPaymentCreateSerializer, DuesPaymentSerializer, DuesPaymentUpdateSerializer
 
 
 class DuesPaymentFilter(filters.FilterSet):
@@ -123,7 +49,7 @@ class DuesPaymentFilter(filters.FilterSet):
 
     @staticmethod
     def _month(value):
-        month = dues.parse_month(value)
+        month = parse_month(value)
         if month is None:
             raise ValidationError({"month": "月份格式应为 yyyy-mm,如 2025-03。"})
         return month
@@ -139,14 +65,6 @@ class DuesPaymentFilter(filters.FilterSet):
 
     def filter_unpaid(self, queryset, name, value):
         return queryset.filter(amount_paid=0) if value else queryset.filter(amount_paid__gt=0)
-
-
-def get_dues_payment_for_user(user, pk, *, write: bool = False) -> DuesPayment:
-    payment = DuesPayment.objects.select_related("member", "organization").filter(pk=pk).first()
-    if payment is None:
-        raise Http404("没有找到该党费记录。")
-    access.check_organization(user, payment.organization, write=write)
-    return payment
 
 
 @extend_schema(tags=["党费"])
@@ -180,11 +98,11 @@ class DuesPaymentViewSet(AccessViewSetMixin, mixins.ListModelMixin, mixins.Retri
     serializer_class = DuesPaymentSerializer
     filterset_class = DuesPaymentFilter
     lookup_value_regex = r"\d+"
-    access_helper = staticmethod(get_dues_payment_for_user)
+    access_helper = staticmethod(access.get_dues_payment_for_user)
     queryset = DuesPayment.objects.none()
 
     def get_queryset(self):
-        return dues.dues_payment_list(self.request.user).order_by("organization__path", "member__name", "month")
+        return selectors.dues_payment_list(self.request.user).order_by("organization__path", "member__name", "month")
 
     def _answer(self, payment, status_code=status.HTTP_200_OK):
         fresh = DuesPayment.objects.select_related("member", "organization").get(pk=payment.pk)
@@ -194,11 +112,7 @@ class DuesPaymentViewSet(AccessViewSetMixin, mixins.ListModelMixin, mixins.Retri
         serializer = DuesPaymentCreateSerializer(data=request.data, context=self.get_serializer_context())
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        if DuesPayment.objects.filter(member=data["member"], month=data["month"]).exists():
-            raise ValidationError(
-                {"month": f"{data['member'].name}{data['month']:%Y年%m月}已有党费记录,请修改该记录。"}
-            )
-        payment = dues.dues_payment_record(
+        payment = services.dues_payment_create(
             organization=data["org"],
             member=data["member"],
             month=data["month"],
@@ -218,7 +132,7 @@ class DuesPaymentViewSet(AccessViewSetMixin, mixins.ListModelMixin, mixins.Retri
         amount_paid = data.get("amount_paid", payment.amount_paid)
         # Setting the amount to 0 (not paid after all) clears the date unless one is sent.
         paid_on = data["paid_on"] if "paid_on" in data else (payment.paid_on if amount_paid else None)
-        dues.dues_payment_record(
+        services.dues_payment_record(
             organization=payment.organization,
             member=payment.member,
             month=payment.month,

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import roster as views_roster
+from . import views as views_roster
 
 urlpatterns = [
     path("", views_roster.roster_index, name="branches_roster"),

@@ -1,0 +1,69 @@
+"""The health rules of an organization: its committee term's status, the formation warnings of 支部工作条例, and
+which organizations need help first. Pure functions of what the selectors read (no queries here)."""
+
+import datetime
+from dataclasses import dataclass
+
+from .models import CommitteeTerm, Organization
+
+# Local practice (DOMAIN.md): the superior reminds 6 months before expiry.
+TERM_EXPIRING_DAYS = 183
+
+
+@dataclass(frozen=True)
+class Warning:
+    code: str
+    message: str
+
+
+@dataclass(frozen=True)
+class TermStatus:
+    term: CommitteeTerm | None
+    expires_on: datetime.date | None
+    days_left: int | None
+    state: str  # none / ok / expiring / overdue
+    label: str
+
+
+def term_status(term: CommitteeTerm | None, today: datetime.date) -> TermStatus:
+    if term is None:
+        return TermStatus(None, None, None, "none", "未录入届次")
+    days = term.days_to_expiry(today)
+    if days < 0:
+        return TermStatus(term, term.expires_on, days, "overdue", f"已超期 {-days} 天未换届")
+    if days <= TERM_EXPIRING_DAYS:
+        return TermStatus(term, term.expires_on, days, "expiring", f"距届满 {days} 天")
+    return TermStatus(term, term.expires_on, days, "ok", f"距届满 {days} 天")
+
+
+def organization_warnings(
+    organization: Organization,
+    *,
+    full_members: int,
+    all_members: int,
+    term: CommitteeTerm | None,
+    has_secretary: bool,
+) -> list[Warning]:
+    """Formation rules of 支部工作条例 第五、八、九条, as warnings (the organization may drift; we say so)."""
+    warnings = []
+    if organization.kind == Organization.Kind.BRANCH:
+        if full_members < 3:
+            warnings.append(Warning("too_few", f"正式党员仅 {full_members} 名,党支部应有3名以上正式党员。"))
+        if full_members >= 7 and (term is None or not term.has_committee):
+            warnings.append(Warning("no_committee", f"正式党员 {full_members} 名,7人以上的党支部应设立支部委员会。"))
+        if all_members > 50:
+            warnings.append(Warning("too_many", f"党员 {all_members} 名,党支部党员一般不超过50人,可考虑分设支部。"))
+    if Organization.Kind(organization.kind).has_term and not has_secretary:
+        warnings.append(Warning("no_secretary", "书记空缺,请及时配备。"))
+    return warnings
+
+
+def needs_help(*, warnings: list[Warning], status: TermStatus) -> bool:
+    # An overdue term is a failing indicator (按期换届): it counts as needing help too.
+    return bool(warnings) or status.state == "overdue"
+
+
+def help_order(organization) -> tuple:
+    """Overdue terms first (a failing indicator), then the most warnings: the few that need help most come first.
+    `organization` carries `term_status`, `warnings` and `path` (selectors.organization_health)."""
+    return (organization.term_status.state != "overdue", -len(organization.warnings), organization.path)

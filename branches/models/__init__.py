@@ -1,0 +1,27 @@
+"""The organization tree, its members and their history, committee terms and roles, and the 党费 ledger: one module
+per subject, all importable from `branches.models`.
+
+Rules cite DOMAIN.md: 支部工作条例 第五、八、九条; 国企条例 第四条; 关于党的基层组织任期的意见.
+"""
+
+from .dues import DuesPayment
+from .members import IdNumberAccess, Member, MemberQuerySet, Membership
+from .organizations import Enterprise, Organization, OrganizationManager, OrganizationQuerySet, Role
+from .terms import CommitteePosition, CommitteeTerm, CommitteeTermQuerySet, ElectionStep
+
+__all__ = [
+    "CommitteePosition",
+    "CommitteeTerm",
+    "CommitteeTermQuerySet",
+    "DuesPayment",
+    "ElectionStep",
+    "Enterprise",
+    "IdNumberAccess",
+    "Member",
+    "MemberQuerySet",
+    "Membership",
+    "Organization",
+    "OrganizationManager",
+    "OrganizationQuerySet",
+    "Role",
+]
