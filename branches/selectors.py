@@ -1,6 +1,7 @@
 """Reads: each function owns its select_related/prefetch_related so that query counts stay flat. The rules they apply
 to what they read (term status, formation warnings, who needs help) are in health.py."""
 
+import bisect
 import datetime
 
 from django.db.models import Count, F, Func, IntegerField, OuterRef, Prefetch, Q, Subquery
@@ -236,3 +237,70 @@ def term_list(user):
     """The committee terms of the organizations the user may see, newest first within each organization."""
     visible = CommitteeTerm.objects.filter(visible_organizations_q(user, "organization__"))
     return term_rows(visible).order_by("organization__path", "-started_on")
+
+
+def subtree_member_counts(user, organizations) -> dict[int, int]:
+    """Members in good standing under each organization, in one GROUP BY query for any number of rows."""
+    prefixes = [o.path for o in organizations]
+    if not prefixes:
+        return {}
+    under = Q()
+    for prefix in prefixes:
+        under |= Q(organization__path__startswith=prefix)
+    rows = (
+        Member.objects.in_good_standing()
+        .filter(visible_organizations_q(user, "organization__"))
+        .filter(under)
+        .values("organization__path")
+        .annotate(n=Count("id"))
+        .order_by("organization__path")
+    )
+    paths, totals, running = [], [0], 0
+    for row in rows:
+        paths.append(row["organization__path"])
+        running += row["n"]
+        totals.append(running)
+    # Paths under a prefix are contiguous in sorted order: two bisections give the sum.
+    return {
+        o.pk: totals[bisect.bisect_left(paths, o.path + "\uffff")] - totals[bisect.bisect_left(paths, o.path)]
+        for o in organizations
+    }
+
+
+ORG_PAGE_MEMBERS = 20  # the organization page lists the first members; the member list has them all
+
+
+def organization_page(organization: Organization, *, user, today: datetime.date) -> dict:
+    """What the organization page shows besides its panels and history: the overview, the term's progress, the first
+    members (a branch) or the members under each child (above a branch)."""
+    overview = organization_overview(organization, today=today)
+    status = overview["term_status"]
+    progress = None
+    if status.term is not None:
+        total = (status.expires_on - status.term.started_on).days or 1
+        progress = min(max(round(100 * (today - status.term.started_on).days / total), 0), 100)
+    members, past, subtree_members = [], [], None
+    kind = Organization.Kind(organization.kind)
+    if kind == Organization.Kind.BRANCH:
+        members = list(
+            Member.objects.filter(organization=organization)
+            .in_good_standing()
+            .select_related("group")[:ORG_PAGE_MEMBERS]
+        )
+        past = list(past_memberships(organization)[:ORG_PAGE_MEMBERS])
+    else:
+        totals = subtree_member_counts(user, overview["children"])
+        for child in overview["children"]:
+            child.total_members = totals.get(child.pk, 0)
+        subtree_members = sum(totals.values())
+    return {
+        "organization": organization,
+        **overview,
+        "progress": progress,
+        "members": members,
+        "subtree_members": subtree_members,
+        "past_memberships": past,
+        "child_kinds": [(k.value, k.label) for k in kind.child_kinds],
+        "has_term": kind.has_term,
+        "today": today,
+    }

@@ -1,22 +1,18 @@
 """Helpers shared by the branches pages: breadcrumbs, write checks, member counts of subtrees."""
 
-import bisect
-
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
 from django.shortcuts import redirect, render
 from django.urls import Resolver404, resolve, reverse
 
 from .. import access, selectors
 from ..access import Access
 from ..forms import add_service_errors
-from ..models import CommitteePosition, Member, Organization
+from ..models import CommitteePosition, Organization
 
 CHOOSE_PAGE_SIZE = 20
 TREE_PAGE_SIZE = 100
 MEMBER_PAGE_SIZE = 50
-ORG_PAGE_MEMBERS = 20
 K = Organization.Kind
 ROLE_RANK = list(CommitteePosition.Role.values)  # 书记, 副书记, 委员…: the order positions are listed in
 
@@ -58,34 +54,6 @@ def _org_crumbs(user, organization: Organization, *tail) -> list[tuple[str, str]
 
 def _can_write(user, organization: Organization) -> bool:
     return access.organization_access(user, organization) == Access.WRITE
-
-
-def _subtree_member_counts(user, organizations) -> dict[int, int]:
-    """Members in good standing under each organization, in one GROUP BY query for any number of rows."""
-    prefixes = [o.path for o in organizations]
-    if not prefixes:
-        return {}
-    under = Q()
-    for prefix in prefixes:
-        under |= Q(organization__path__startswith=prefix)
-    rows = (
-        Member.objects.in_good_standing()
-        .filter(access.visible_organizations_q(user, "organization__"))
-        .filter(under)
-        .values("organization__path")
-        .annotate(n=Count("id"))
-        .order_by("organization__path")
-    )
-    paths, totals, running = [], [0], 0
-    for row in rows:
-        paths.append(row["organization__path"])
-        running += row["n"]
-        totals.append(running)
-    # Paths under a prefix are contiguous in sorted order: two bisections give the sum.
-    return {
-        o.pk: totals[bisect.bisect_left(paths, o.path + "\uffff")] - totals[bisect.bisect_left(paths, o.path)]
-        for o in organizations
-    }
 
 
 def choose_branch(request, *, title: str, url_name: str, icon: str, empty_hint: str = ""):

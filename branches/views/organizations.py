@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from .. import access, panels, selectors, services
 from ..forms import OrganizationCreateForm, OrganizationEditForm
-from ..models import CommitteePosition, CommitteeTerm, Member, Organization
-from .common import ORG_PAGE_MEMBERS, TREE_PAGE_SIZE, K, _can_write, _org_crumbs, _post, _subtree_member_counts, submit
+from ..models import CommitteePosition, CommitteeTerm, Organization
+from .common import TREE_PAGE_SIZE, K, _can_write, _org_crumbs, _post, submit
 from .history import audit_history
 
 TREE_KINDS = [(k.value, k.label) for k in K if k != K.GROUP]
@@ -27,7 +27,7 @@ def organization_tree(request):
         queryset = queryset.filter(kind=kind)
     page = Paginator(queryset, TREE_PAGE_SIZE).get_page(request.GET.get("page"))
     rows = list(page.object_list)
-    totals = _subtree_member_counts(request.user, [o for o in rows if o.kind != K.BRANCH])
+    totals = selectors.subtree_member_counts(request.user, [o for o in rows if o.kind != K.BRANCH])
     for org in rows:
         org.total_members = totals.get(org.pk, org.member_count)
     # Indent relative to the user's own top level, so a secretary's branch is not pushed to the right.
@@ -51,50 +51,21 @@ def organization_tree(request):
 def organization_detail(request, code):
     user, today = request.user, timezone.localdate()
     org = access.get_organization_for_user(user, code)
-    overview = selectors.organization_overview(org, today=today)
-    status = overview["term_status"]
-    progress = None
-    if status.term is not None:
-        total = (status.expires_on - status.term.started_on).days or 1
-        progress = min(max(round(100 * (today - status.term.started_on).days / total), 0), 100)
-    members, past, subtree_members = [], [], None
-    if org.kind == K.BRANCH:
-        members = list(
-            Member.objects.filter(organization=org).in_good_standing().select_related("group")[:ORG_PAGE_MEMBERS]
-        )
-        past = list(selectors.past_memberships(org)[:ORG_PAGE_MEMBERS])
-    else:
-        totals = _subtree_member_counts(user, overview["children"])
-        for child in overview["children"]:
-            child.total_members = totals.get(child.pk, 0)
-        subtree_members = sum(totals.values())
+    context = selectors.organization_page(org, user=user, today=today)
     sources = [("组织信息", org.history.all(), ("name", "kind"))]
-    if overview["term"] is not None:
-        term = overview["term"]
+    if context["term"] is not None:
+        term_id = context["term"].pk
         sources += [
-            ("委员会届次", CommitteeTerm.history.filter(id=term.pk), ("started_on", "term_years")),
-            ("委员职务", CommitteePosition.history.filter(term_id=term.pk), ("member", "role")),
+            ("委员会届次", CommitteeTerm.history.filter(id=term_id), ("started_on", "term_years")),
+            ("委员职务", CommitteePosition.history.filter(term_id=term_id), ("member", "role")),
         ]
-    can_write = _can_write(user, org) and org.status == Organization.Status.ACTIVE
-    return render(
-        request,
-        "branches/org_detail.html",
-        {
-            "organization": org,
-            "breadcrumbs": _org_crumbs(user, org),
-            **overview,
-            "progress": progress,
-            "members": members,
-            "subtree_members": subtree_members,
-            "past_memberships": past,
-            "history": audit_history(sources, show_id_number=False),
-            "can_write": can_write,
-            "child_kinds": [(k.value, k.label) for k in K(org.kind).child_kinds],
-            "has_term": K(org.kind).has_term,
-            "today": today,
-            "panels": panels.organization_panels(request, org),  # e.g. the recent meetings (branches/panels.py)
-        },
+    context.update(
+        breadcrumbs=_org_crumbs(user, org),
+        history=audit_history(sources, show_id_number=False),
+        can_write=_can_write(user, org) and org.status == Organization.Status.ACTIVE,
+        panels=panels.organization_panels(request, org),  # e.g. the recent meetings (branches/panels.py)
     )
+    return render(request, "branches/org_detail.html", context)
 
 
 @login_required
