@@ -7,7 +7,7 @@ correction is an amendment: POST .../amendments/).
 """
 
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch, Q
+from django.db.models import Q
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
@@ -20,7 +20,7 @@ from branches.api_common import AccessViewSetMixin
 from common.api import DetailSerializer, PartialUpdateMixin, error_responses
 
 from . import selectors, services
-from .models import AgendaItem, Meeting
+from .models import Meeting
 from .serializers import (
     AmendmentCreateSerializer,
     AmendmentSerializer,
@@ -54,10 +54,6 @@ def _call(service, **kwargs):
         if getattr(error, "code", None) == "archived":
             raise Archived(error.messages[0]) from error
         raise
-
-
-def meeting_rows(queryset):
-    return queryset.prefetch_related(Prefetch("agenda_items", queryset=AgendaItem.objects.order_by("order")))
 
 
 class MeetingFilter(filters.FilterSet):
@@ -133,10 +129,10 @@ class MeetingViewSet(
     http_method_names = ["get", "post", "patch", "put", "delete", "head", "options"]
 
     def get_queryset(self):
-        return meeting_rows(selectors.meeting_list(self.request.user))
+        return selectors.meeting_api_rows(selectors.meeting_list(self.request.user))
 
     def get_detail_object(self, found):
-        return meeting_rows(selectors.meeting_list(self.request.user).filter(pk=found.pk)).get()
+        return selectors.meeting_api_rows(selectors.meeting_list(self.request.user).filter(pk=found.pk)).get()
 
     def _answer(self, meeting, status_code=status.HTTP_200_OK):
         fresh = self.get_detail_object(meeting)

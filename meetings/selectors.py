@@ -6,14 +6,14 @@ Access: `get_meeting_for_user` is the one helper per object (views and the API):
 import calendar
 import datetime
 
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.http import Http404
 
 from branches.access import check_organization, grants, visible_organizations_q
 from branches.models import Member, Organization
 
 from .attendance import quorum
-from .models import Attendance, Meeting
+from .models import AgendaItem, Attendance, Meeting
 
 _RELATED = ("organization", "group", "host", "recorder", "lecturer")
 
@@ -134,3 +134,8 @@ def recent_meetings(organization: Organization, *, limit: int = 5):
         .select_related("organization", "group")
         .order_by("-date", "-id")[:limit]
     )
+
+
+def meeting_api_rows(queryset):
+    """The API's meeting rows with their agenda in order: one more query for any number of meetings."""
+    return queryset.prefetch_related(Prefetch("agenda_items", queryset=AgendaItem.objects.order_by("order")))

@@ -6,36 +6,13 @@ from dataclasses import dataclass
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 
-from branches.access import check_organization, get_organization_for_user, visible_organizations_q
+from branches.access import check_organization, visible_organizations_q
 from branches.models import Member, Organization
 from branches.selectors import members_during
 
 from ..models import MemberReview, Talk
 
-
-def visible_branches(user, *, search: str = ""):
-    """The branches the user may see (the "pick a branch" page), with their counted members, in tree order."""
-    branches = (
-        Organization.objects.filter(visible_organizations_q(user))
-        .branches()
-        .select_related("enterprise")
-        .annotate(member_count=Count("members", filter=Q(members__status__in=Member.COUNTED_STATUSES)))
-        .order_by("path")
-    )
-    if search:
-        branches = branches.filter(Q(name__icontains=search) | Q(code__icontains=search))
-    return branches
-
-
 # ---------------------------------------------------------------- access: one helper per object kind
-
-
-def get_branch_for_user(user, code: str, *, write: bool = False) -> Organization:
-    """Talks, reviews and dues are kept by 党支部: another kind of organization has none (404)."""
-    organization = get_organization_for_user(user, code, write=write)
-    if organization.kind != Organization.Kind.BRANCH:
-        raise Http404("谈心谈话、民主评议按党支部记录,请选择一个党支部。")
-    return organization
 
 
 def get_talk_for_user(user, pk, *, write: bool = False, code: str | None = None) -> Talk:

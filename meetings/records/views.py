@@ -9,7 +9,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from branches.access import Access, organization_access
+from branches.access import Access, get_branch_for_user, organization_access
+from branches.views.common import choose_branch
 
 from ..formflow import add_errors_on_top as on_top
 from ..formflow import submit
@@ -36,16 +37,14 @@ def _year_choices(today) -> list[int]:
     return list(range(today.year, today.year - 6, -1))
 
 
+def _branch(user, code: str, *, write: bool = False):
+    """Talks and reviews are kept by 党支部: another kind of organization has none (404)."""
+    return get_branch_for_user(user, code, write=write, message="谈心谈话、民主评议按党支部记录,请选择一个党支部。")
+
+
 def _branch_index(request, *, title: str, url_name: str, icon: str):
-    """Pick a branch: a secretary with one branch goes straight to it."""
-    search = request.GET.get("q", "").strip()
-    page = _page(request, selectors.visible_branches(request.user, search=search))
-    if not search and page.paginator.count == 1:
-        return redirect(url_name, page[0].code)
-    return render(
-        request,
-        "meetings/records/branch_index.html",
-        {"page": page, "search": search, "title": title, "url_name": url_name, "icon": icon},
+    return choose_branch(
+        request, title=title, url_name=url_name, icon=icon, empty_hint="请联系上级党委在组织树中设立党支部。"
     )
 
 
@@ -59,7 +58,7 @@ def talk_index(request):
 
 @login_required
 def talk_list(request, code):
-    branch = selectors.get_branch_for_user(request.user, code)
+    branch = _branch(request.user, code)
     today = timezone.localdate()
     year = _year(request, today.year)
     search = request.GET.get("q", "").strip()
@@ -85,7 +84,7 @@ def talk_list(request, code):
 
 @login_required
 def talk_new(request, code):
-    branch = selectors.get_branch_for_user(request.user, code, write=True)
+    branch = _branch(request.user, code, write=True)
     form = TalkForm(request.POST or None, branch=branch)
     done, talk = submit(
         form, lambda data: services.talk_create(organization=branch, user=request.user, **data), add_errors=on_top
@@ -166,7 +165,7 @@ def _review_filters(request, today) -> dict:
 
 @login_required
 def review_list(request, code):
-    branch = selectors.get_branch_for_user(request.user, code)
+    branch = _branch(request.user, code)
     today = timezone.localdate()
     filters = _review_filters(request, today)
     reviews = selectors.review_list(
@@ -204,7 +203,7 @@ def review_year(request, code, year):
     if not 1921 <= year <= 2100:
         raise Http404("年度无效。")
     write = request.method == "POST"
-    branch = selectors.get_branch_for_user(request.user, code, write=write)
+    branch = _branch(request.user, code, write=write)
     rows = selectors.review_roster(branch, year)
     form = ReviewYearForm(request.POST or None, rows=rows)
     done, saved = submit(form, _record_year(branch, year, request.user, form), add_errors=on_top)
