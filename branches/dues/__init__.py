@@ -7,23 +7,20 @@ The names below are the subject's public surface, so callers may write `from bra
 they are only re-exported here (the package never imports its views or API at import time).
 """
 
+from common.periods import add_months, month_end, month_start, months_between, parse_month
+
 from .rules import (
     EMPLOYED_BRACKETS,
     FEN,
     LOW_INCOME_MONTHLY,
     RETIRED_BRACKETS,
-    add_months,
     arrears_warn_months,
     dues_amount,
     dues_rate,
     first_owed_month,
     is_month_due,
     is_settled,
-    month_end,
-    month_start,
     month_state,
-    months_between,
-    parse_month,
     settled_q,
     settled_sql,
 )

@@ -14,11 +14,11 @@ from rest_framework.response import Response
 
 from branches.api_common import AccessViewSetMixin
 from common.api import error_responses, id_filter, year_filter
+from common.periods import parse_month
 
 from .. import access
 from ..models import DuesPayment
 from . import selectors, services
-from .rules import parse_month
 from .serializers import DuesPaymentCreateSerializer, DuesPaymentSerializer, DuesPaymentUpdateSerializer
 
 

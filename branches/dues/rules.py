@@ -22,6 +22,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.conf import settings
 from django.db.models import Q
 
+from common.periods import month_start
+
 from ..models import Member
 
 FEN = Decimal("0.01")
@@ -64,36 +66,6 @@ def dues_amount(dues_class: str, base: Decimal) -> Decimal:
     if dues_class == Member.DuesClass.LOW_INCOME:
         return LOW_INCOME_MONTHLY
     return (Decimal(base) * dues_rate(dues_class, base)).quantize(FEN, rounding=ROUND_HALF_UP)
-
-
-# ---------------------------------------------------------------- months
-
-
-def month_start(day: datetime.date) -> datetime.date:
-    return day.replace(day=1)
-
-
-def month_end(month: datetime.date) -> datetime.date:
-    return add_months(month_start(month), 1) - datetime.timedelta(days=1)
-
-
-def add_months(month: datetime.date, n: int) -> datetime.date:
-    index = month.year * 12 + month.month - 1 + n
-    return datetime.date(index // 12, index % 12 + 1, 1)
-
-
-def months_between(first: datetime.date, last: datetime.date) -> int:
-    """Number of months from `first` to `last` inclusive (0 if last is before first)."""
-    return max(0, (last.year - first.year) * 12 + last.month - first.month + 1)
-
-
-def parse_month(value: str) -> datetime.date | None:
-    """'2025-03' -> date(2025, 3, 1); None if malformed."""
-    try:
-        year, month = value.split("-")
-        return datetime.date(int(year), int(month), 1)
-    except (ValueError, AttributeError):
-        return None
 
 
 def first_owed_month(member: Member) -> datetime.date:

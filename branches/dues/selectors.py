@@ -7,22 +7,12 @@ from decimal import Decimal
 
 from django.db.models import Max, Min, Prefetch
 
+from common.periods import add_months, month_end, month_start, months_between
+
 from ..access import visible_organizations_q
 from ..models import DuesPayment, Member, Membership, Organization
 from ..selectors import members_during
-from .rules import (
-    add_months,
-    arrears_warn_months,
-    dues_amount,
-    dues_rate,
-    first_owed_month,
-    is_month_due,
-    month_end,
-    month_start,
-    month_state,
-    months_between,
-    settled_q,
-)
+from .rules import arrears_warn_months, dues_amount, dues_rate, first_owed_month, is_month_due, month_state, settled_q
 
 
 @dataclass

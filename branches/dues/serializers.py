@@ -4,10 +4,10 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from branches.api_common import OrganizationCodeField
+from common.periods import parse_month
 
 from .. import access
 from ..models import DuesPayment, Member, Membership
-from .rules import parse_month
 
 
 @extend_schema_field({"type": "string", "pattern": r"^\d{4}-\d{2}$", "example": "2025-03"})

@@ -9,9 +9,11 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from common.periods import month_end, month_start
+
 from ..models import DuesPayment, Member, Organization
 from ..selectors import members_during
-from .rules import dues_amount, dues_rate, is_month_due, month_end, month_start
+from .rules import dues_amount, dues_rate, is_month_due
 
 
 @transaction.atomic

@@ -9,11 +9,12 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from common.periods import add_months, month_start, parse_month
+
 from ..access import Access, get_branch_for_user, organization_access
 from ..views.common import choose_branch, submit
 from . import selectors, services
 from .forms import DuesMonthForm
-from .rules import add_months, month_start, parse_month
 
 NOT_A_BRANCH = "党费按党支部登记,请选择一个党支部。"
 YEAR_PAGE_SIZE = 50

@@ -3,49 +3,11 @@ months as bits. Pure functions over dates: no query, no model."""
 
 import datetime
 import functools
-from dataclasses import dataclass
 
-MONTH, QUARTER, YEAR = "month", "quarter", "year"
+# The calendar arithmetic is common.periods' (one copy for every app); this module adds what the rules need on top.
+from common.periods import MONTH, QUARTER, YEAR, Period, period_by_label, period_for, periods
 
-
-@dataclass(frozen=True)
-class Period:
-    label: str  # "2026-04", "2026-Q2", "2026"
-    start: datetime.date
-    end: datetime.date
-
-    def contains(self, day: datetime.date) -> bool:
-        return self.start <= day <= self.end
-
-
-def _month_end(year: int, month: int) -> datetime.date:
-    first_next = datetime.date(year + month // 12, month % 12 + 1, 1)
-    return first_next - datetime.timedelta(days=1)
-
-
-def periods(year: int, freq: str) -> list[Period]:
-    if freq == MONTH:
-        return [Period(f"{year}-{m:02d}", datetime.date(year, m, 1), _month_end(year, m)) for m in range(1, 13)]
-    if freq == QUARTER:
-        return [Period(f"{year}-Q{q}", datetime.date(year, 3 * q - 2, 1), _month_end(year, 3 * q)) for q in range(1, 5)]
-    return [Period(str(year), datetime.date(year, 1, 1), datetime.date(year, 12, 31))]
-
-
-def period_for(freq: str, day: datetime.date) -> Period:
-    return next(p for p in periods(day.year, freq) if p.contains(day))
-
-
-def period_by_label(label: str) -> Period | None:
-    """The Period named by '2026-04', '2026-Q2' or '2026' (None when malformed)."""
-    try:
-        year = int(label[:4])
-        if len(label) == 4:
-            return periods(year, YEAR)[0]
-        if label[5] == "Q":
-            return periods(year, QUARTER)[int(label[6:]) - 1]
-        return periods(year, MONTH)[int(label[5:]) - 1]
-    except (ValueError, IndexError):
-        return None
+__all__ = ["MONTH", "QUARTER", "YEAR", "Period", "period_by_label", "period_for", "periods"]
 
 
 @functools.cache
@@ -58,12 +20,6 @@ def default_date(period: Period, today: datetime.date) -> datetime.date:
     if period.contains(today):
         return today
     return period.end if period.end < today else period.start
-
-
-def _add_months(day: datetime.date, months: int) -> datetime.date:
-    # relativedelta(months=n) without its cost (thousands of terms): the same day, clamped to the month's end.
-    year, month0 = divmod(day.year * 12 + day.month - 1 + months, 12)
-    return datetime.date(year, month0 + 1, min(day.day, _month_end(year, month0 + 1).day))
 
 
 # ---------------------------------------------------------------- months as bits

@@ -6,9 +6,10 @@ from django.db import connection
 from django.db.models import Aggregate, Count, Func, IntegerField, Q, Sum
 
 from branches.models import CommitteePosition, CommitteeTerm, Membership, Organization
+from common.periods import shift_months
 
 from ..models import Meeting, MemberReview, Talk
-from .periods import _MONTHS_OF, _add_months
+from .periods import _MONTHS_OF
 from .rules import GroupRef, TermFacts, YearFacts
 
 K = Meeting.Kind
@@ -17,7 +18,7 @@ K = Meeting.Kind
 def _term_facts(rows, secretaries) -> dict[int, list[TermFacts]]:
     by_org: dict[int, list[TermFacts]] = {}
     for pk, org_id, started, ended, has_committee, years, extension in rows:  # newest first
-        expires = _add_months(started, 12 * years + extension)  # CommitteeTerm.expires_on
+        expires = shift_months(started, 12 * years + extension)  # CommitteeTerm.expires_on
         by_org.setdefault(org_id, []).append(
             TermFacts(pk, started, ended, has_committee, expires, frozenset(secretaries.get(pk, ())))
         )
