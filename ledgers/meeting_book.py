@@ -11,8 +11,8 @@ from those heights:
 - a block starts a new page when it does not fit in what is left of the page, or when the page already holds two
   meetings (so the book takes at least one page per two meetings);
 - a block taller than a page is split between rows, and its header line is repeated ("(续)") at the top of the next
-  page; a text too long for one row (Excel's limit is 409 pt) goes on in further rows ("(续)"), cut between
-  paragraphs where it can.
+  page; a long text fills what is left of the page and goes on in further rows ("(续)"; a row holds at most 409 pt,
+  Excel's limit), cut between paragraphs where it can.
 """
 
 from dataclasses import dataclass
@@ -32,7 +32,7 @@ TITLE_PT = 30.0  # the sheet's title row, repeated at the top of every page
 GAP_PT = 8.0  # the empty row after a block
 # What a page holds below the title row: the printable height less a margin for the renderer's rounding.
 PAGE_PT = PAGE.printable_pt()[1] - TITLE_PT - 40
-MAX_LINES = 24  # the most lines one cell holds (24 lines of 10.5 pt: about 370 pt, under Excel's 409)
+MAX_LINES = 26  # the most lines one cell holds (26 lines of 10.5 pt: about 400 pt, under Excel's 409)
 
 
 @dataclass
@@ -64,30 +64,37 @@ class _Book:
         self.used = 0.0  # height used on the current page
         self.blocks_on_page = 0
 
-    def field(self, name: str, value: str) -> list[_Row]:
-        """A field's row, or rows when its text is longer than a cell holds."""
-        width = COLUMNS[1].width
-        pieces = split_text(value or "", width, self.size, MAX_LINES)
-        return [
-            _Row((name if i == 0 else f"{name}(续)", piece), self.field_styles, _height(piece, width, self.size))
-            for i, piece in enumerate(pieces)
-        ]
-
-    def block(self, head: tuple[str, str], rows: list[_Row]) -> None:
-        size = self.size + 0.5
-        header = _Row(head, self.head_styles, _height(head[1], COLUMNS[1].width, size, bold=True))
-        total = header.height + sum(r.height for r in rows)
+    def block(self, head: tuple[str, str], fields: list[tuple[str, str]]) -> None:
+        size, width = self.size, COLUMNS[1].width
+        header = _Row(head, self.head_styles, _height(head[1], width, size + 0.5, bold=True))
+        total = header.height + sum(_height(value or "", width, size) for _name, value in fields)
         if self.used and (self.used + total > PAGE_PT or self.blocks_on_page >= 2):
             self.new_page()
         self.blocks_on_page += 1
         self.write(header)
-        for row in rows:
-            if self.used + row.height > PAGE_PT:
-                self.new_page()
-                self.write(_Row((head[0] + "(续)", head[1]), header.styles, header.height))
-            self.write(row)
+        for name, value in fields:
+            self.field(name, value or "", header)
         if self.used + GAP_PT <= PAGE_PT:
             self.write(_Row(("", ""), self.gap_styles, GAP_PT))
+
+    def field(self, name: str, text: str, header: _Row) -> None:
+        """A field's row; a text longer than the page's room (or than a cell holds) fills the room and goes on in
+        "(续)" rows, on the next page under the block's repeated header line. A short field that does not fit moves
+        to the next page whole."""
+        size, width, label = self.size, COLUMNS[1].width, name
+        while True:
+            lines = xlsx.line_count(text, width, size)
+            room = min(MAX_LINES, int((PAGE_PT - self.used - xlsx.PADDING_PT) // (size * xlsx.LINE)))
+            if lines <= room:
+                self.write(_Row((label, text), self.field_styles, xlsx.height_pt(lines, size)))
+                return
+            if room < 3 or lines <= 6:
+                self.new_page()
+                self.write(_Row((header.values[0] + "(续)", header.values[1]), header.styles, header.height))
+                continue
+            piece, text = take_lines(text, width, size, room)
+            self.write(_Row((label, piece), self.field_styles, _height(piece, width, size)))
+            label = f"{name}(续)"
 
     def new_page(self) -> None:
         self.sheet.page_break()
@@ -103,28 +110,21 @@ def _height(text: str, width: float, size: float, bold: bool = False) -> float:
     return xlsx.height_pt(xlsx.line_count(text, width * (0.95 if bold else 1), size), size)
 
 
-def split_text(text: str, width: float, size: float, max_lines: int) -> list[str]:
-    """`text` in pieces of at most `max_lines` wrapped lines, cut between paragraphs where it can."""
-    if xlsx.line_count(text, width, size) <= max_lines:
-        return [text]
-    per_piece = max(1.0, (width * xlsx.UNIT_PT - 2 * xlsx.PADDING_PT) / size) * max_lines  # em
-    pieces, current, lines = [], [], 0
-    for paragraph in text.split("\n"):
-        while xlsx.line_count(paragraph, width, size) > max_lines:  # a paragraph longer than a piece: cut it
-            if current:
-                pieces.append("\n".join(current))
-                current, lines = [], 0
-            head, paragraph = _cut(paragraph, per_piece * 0.98)
-            pieces.append(head)
+def take_lines(text: str, width: float, size: float, lines: int) -> tuple[str, str]:
+    """(the head of `text` that fills at most `lines` wrapped lines, the rest): cut between paragraphs where it can,
+    else inside the first paragraph."""
+    paragraphs = text.split("\n")
+    used = 0
+    for i, paragraph in enumerate(paragraphs):
         n = xlsx.line_count(paragraph, width, size)
-        if current and lines + n > max_lines:
-            pieces.append("\n".join(current))
-            current, lines = [], 0
-        current.append(paragraph)
-        lines += n
-    if current:
-        pieces.append("\n".join(current))
-    return pieces
+        if used + n > lines:
+            if i:
+                return "\n".join(paragraphs[:i]), "\n".join(paragraphs[i:])
+            per_line = max(1.0, (width * xlsx.UNIT_PT - 2 * xlsx.PADDING_PT) / size)  # em
+            head, tail = _cut(paragraph, per_line * lines * 0.97)
+            return head, "\n".join([tail, *paragraphs[1:]])
+        used += n
+    return text, ""
 
 
 def _cut(text: str, em: float) -> tuple[str, str]:
@@ -164,7 +164,7 @@ def write_meetings(workbook, styles, ledger) -> int:
         amendments = text.amendments(m.id)
         if amendments:
             fields.append(("更正记录", amendments))
-        book.block(head, [row for name, value in fields for row in book.field(name, value)])
+        book.block(head, fields)
     if not n:
         book.write(_Row(("", f"{ledger.year}年没有会议记录。"), book.field_styles, xlsx.height_pt(1)))
     return n

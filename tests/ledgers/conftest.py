@@ -124,4 +124,9 @@ def book_branch(tree, members):
     meeting_services.meeting_amend(
         meeting=meetings[0], reason="记录人笔误,更正会议地点", changes={"place": "公司四楼会议室"}
     )
+    for month in range(1, 8):  # dues paid January to July by all but the last member
+        dues.dues_month_record(
+            organization=tree.branch_a, month=datetime.date(YEAR, month, 1),
+            rows={m.pk: (Decimal("90.00"), datetime.date(YEAR, month, 10 + month)) for m in a[:-1]},
+        )  # fmt: skip
     return SimpleNamespace(branch=tree.branch_a, meetings=meetings)
