@@ -65,7 +65,9 @@ def convert(paths: Sequence[Path], outdir: Path, *, timeout: int | None = None) 
             _out, err = process.communicate(timeout=timeout)
         except subprocess.TimeoutExpired as exc:
             _kill(process)
-            raise PdfError(f"生成 PDF 超时(超过 {timeout} 秒),请稍后再试或改为下载 Excel 版本。") from exc
+            raise PdfError(
+                f"生成 PDF 超时(超过 {timeout} 秒),请稍后再试,或下载 Excel 版本,或在“导出下级全部支部台账”中勾选同时生成 PDF。"
+            ) from exc
     pdfs = [outdir / (Path(p).stem + ".pdf") for p in paths]
     missing = [p.name for p in pdfs if not p.is_file()]
     if process.returncode or missing:

@@ -132,12 +132,17 @@ def ledger_filename(branch: Organization, year: int, ext: str = "xlsx") -> str:
     return f"{_safe_name(branch.name)}-{year}年三本一表.{ext}"
 
 
+def pdf_download_timeout() -> int:
+    # The PDF download converts in the request: stop before the web server's worker timeout (gunicorn: 30 s).
+    return int(getattr(settings, "LEDGER_PDF_DOWNLOAD_TIMEOUT_SECONDS", 25))
+
+
 def ledger_pdf_write(*, branch: Organization, year: int, directory: str | os.PathLike) -> Path:
     """The branch's workbook for the year and its PDF, in `directory`; returns the PDF's path. pdf.PdfError (its
-    message in Chinese) when LibreOffice is missing, fails or runs past its timeout."""
+    message in Chinese) when LibreOffice is missing, fails or runs past LEDGER_PDF_DOWNLOAD_TIMEOUT_SECONDS."""
     xlsx_path = Path(directory) / "ledger.xlsx"
     ledger_write(branch=branch, year=year, out=xlsx_path)
-    return pdf.convert([xlsx_path], Path(directory))[0]
+    return pdf.convert([xlsx_path], Path(directory), timeout=pdf_download_timeout())[0]
 
 
 def _safe_name(name: str) -> str:

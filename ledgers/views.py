@@ -13,7 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -38,12 +38,12 @@ def _year(value, default: int) -> int:
         raise Http404("年度无效。") from exc
 
 
-def _branch_and_year(request, code: str, year: int | None):
-    """The branch whose ledger is asked for (anyone who may read it; outsiders 404), or a redirect for a committee."""
+def _ledger_target(request, code: str, year: int | None) -> tuple[Organization, int] | HttpResponse:
+    """(branch, year) whose ledger is asked for (anyone who may read the branch; outsiders 404), or, for a committee
+    (no ledger of its own), a redirect to the export of its branches."""
     organization = get_organization_for_user(request.user, code)
     if organization.kind in (Organization.Kind.COMMITTEE, Organization.Kind.GENERAL_BRANCH):
-        # A committee has no ledger of its own: offer the export of its branches instead.
-        return redirect(f"{reverse('ledgers:export_new')}?org={organization.code}"), None
+        return redirect(f"{reverse('ledgers:export_new')}?org={organization.code}")
     if organization.kind != Organization.Kind.BRANCH:
         raise Http404("三本一表按党支部导出。")
     return organization, _year(year if year is not None else request.GET.get("year"), timezone.localdate().year)
@@ -52,9 +52,10 @@ def _branch_and_year(request, code: str, year: int | None):
 @login_required
 @require_GET
 def branch_ledger(request, code: str, year: int | None = None):
-    organization, year = _branch_and_year(request, code, year)
-    if year is None:
-        return organization  # the redirect
+    target = _ledger_target(request, code, year)
+    if isinstance(target, HttpResponse):
+        return target
+    organization, year = target
     # Written to an anonymous temporary file (deleted when the response closes it), then streamed.
     out = tempfile.TemporaryFile()
     services.ledger_write(branch=organization, year=year, out=out)
@@ -67,10 +68,12 @@ def branch_ledger(request, code: str, year: int | None = None):
 @login_required
 @require_GET
 def branch_ledger_pdf(request, code: str, year: int | None = None):
-    """The same workbook printed to PDF by LibreOffice (a few seconds); a clear message when it cannot be."""
-    organization, year = _branch_and_year(request, code, year)
-    if year is None:
-        return organization
+    """The same workbook printed to PDF by LibreOffice (a few seconds, under the web server's timeout: see
+    services.ledger_pdf_write); a page with the reason and the Excel link when it cannot be."""
+    target = _ledger_target(request, code, year)
+    if isinstance(target, HttpResponse):
+        return target
+    organization, year = target
     with tempfile.TemporaryDirectory(prefix="sbgf-ledger-") as directory:
         try:
             path = services.ledger_pdf_write(branch=organization, year=year, directory=directory)
