@@ -35,6 +35,7 @@ takes about 1.45 times the font size. Heights are estimated on the narrow side (
 
 import datetime
 import decimal
+import functools
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -83,6 +84,8 @@ def text_em(text: str) -> float:
 def line_count(text: str, width: float, size: float = BODY_PT) -> int:
     """Lines a wrapped cell `width` units wide needs for `text` (each paragraph at least one)."""
     per_line = max(1.0, (width * UNIT_PT - 2 * PADDING_PT) / size)
+    if len(text) <= per_line and "\n" not in text:
+        return 1  # fits even at one em a character
     return sum(max(1, math.ceil(text_em(part) / per_line)) for part in text.split("\n"))
 
 
@@ -230,6 +233,11 @@ _DATES = (datetime.date, datetime.datetime)
 _NUMBERS = (int, float)
 
 
+@functools.lru_cache(maxsize=512)
+def _row_attrs(height: float) -> dict[str, str]:
+    return {"ht": f"{height:g}", "customHeight": "1"}
+
+
 class _StyledCell(Cell):
     """The cell a Sheet reuses, with its style index stored rather than computed (openpyxl's style_id registers the
     cell's StyleArray in the workbook's table each time it is read); every cell has a style, so has_style too."""
@@ -318,13 +326,21 @@ class Sheet:
     def write(self, values: Sequence, styles: Sequence[tuple], *, height: float | None = None) -> None:
         """One row: values with, per column, the (number, text, date) styles of `Styles.for_column`/`Styles.same`."""
         self.row_index += 1
-        if height is not None:
-            self.ws.row_dimensions[self.row_index].height = min(height, MAX_ROW_PT)
         self._styles = styles
-        if self._fast:
-            self.ws.append(values)  # -> self._cells(values, row_idx)
-        else:
+        if not self._fast:
+            if height is not None:
+                self.ws.row_dimensions[self.row_index].height = min(height, MAX_ROW_PT)
             self.ws.append(self._cells(values, self.row_index))
+            return
+        if height is None:
+            self.ws.append(values)  # -> self._cells(values, row_idx)
+            return
+        # The row's attributes as the writer reads them (dict(RowDimension): ht, customHeight), stored only while
+        # the row is written (append writes it at once): no RowDimension object a row, nothing kept.
+        dims = self.ws.row_dimensions
+        dims[self.row_index] = _row_attrs(min(height, MAX_ROW_PT))
+        self.ws.append(values)
+        del dims[self.row_index]
 
     def page_break(self) -> None:
         """A manual page break after the last row written."""

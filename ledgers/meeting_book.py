@@ -61,29 +61,30 @@ class _Book:
         self.head_styles = [Styles.same(head)] * 2
         self.gap_styles = [Styles.same(gap)] * 2
         self.size = size
+        self.line = xlsx.height_pt(1, size)
         self.used = 0.0  # height used on the current page
         self.blocks_on_page = 0
 
     def block(self, head: tuple[str, str], fields: list[tuple[str, str]]) -> None:
         size, width = self.size, COLUMNS[1].width
         header = _Row(head, self.head_styles, _height(head[1], width, size + 0.5, bold=True))
-        total = header.height + sum(_height(value or "", width, size) for _name, value in fields)
+        lines = [xlsx.line_count(value or "", width, size) for _name, value in fields]
+        total = header.height + sum(xlsx.height_pt(n, size) for n in lines)
         if self.used and (self.used + total > PAGE_PT or self.blocks_on_page >= 2):
             self.new_page()
         self.blocks_on_page += 1
         self.write(header)
-        for name, value in fields:
-            self.field(name, value or "", header)
+        for (name, value), n in zip(fields, lines, strict=True):
+            self.field(name, value or "", header, n)
         if self.used + GAP_PT <= PAGE_PT:
             self.write(_Row(("", ""), self.gap_styles, GAP_PT))
 
-    def field(self, name: str, text: str, header: _Row) -> None:
+    def field(self, name: str, text: str, header: _Row, lines: int) -> None:
         """A field's row; a text longer than the page's room (or than a cell holds) fills the room and goes on in
         "(续)" rows, on the next page under the block's repeated header line. A short field that does not fit moves
         to the next page whole."""
         size, width, label = self.size, COLUMNS[1].width, name
         while True:
-            lines = xlsx.line_count(text, width, size)
             room = min(MAX_LINES, int((PAGE_PT - self.used - xlsx.PADDING_PT) // (size * xlsx.LINE)))
             if lines <= room:
                 self.write(_Row((label, text), self.field_styles, xlsx.height_pt(lines, size)))
@@ -94,14 +95,15 @@ class _Book:
                 continue
             piece, text = take_lines(text, width, size, room)
             self.write(_Row((label, piece), self.field_styles, _height(piece, width, size)))
-            label = f"{name}(续)"
+            label, lines = f"{name}(续)", xlsx.line_count(text, width, size)
 
     def new_page(self) -> None:
         self.sheet.page_break()
         self.used, self.blocks_on_page = 0.0, 0
 
     def write(self, row: _Row) -> None:
-        self.sheet.write(row.values, row.styles, height=row.height)
+        # A one-line row keeps the sheet's default height (the same), with nothing stored for it.
+        self.sheet.write(row.values, row.styles, height=None if row.height == self.line else row.height)
         self.used += row.height
 
 

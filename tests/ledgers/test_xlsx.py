@@ -42,3 +42,19 @@ def test_scale_to_fit_says_what_a_fitted_page_prints_at():
     portrait = xlsx.Page()
     assert xlsx.scale_to_fit([10, 20], portrait) == 100
     assert xlsx.scale_to_fit([200], portrait) < 50
+
+
+def test_fast_and_public_paths_give_the_same_row_heights(tmp_path, monkeypatch):
+    def write(name):
+        book, styles = xlsx.new_workbook()
+        sheet = xlsx.Sheet(book, styles, name="表", title="标题", columns=[xlsx.Column("说明", 10)])
+        for text in ("短", "长" * 60, "一\n二\n三", "短"):
+            sheet.append([text])
+        book.save(tmp_path / name)
+        ws = load_workbook(tmp_path / name)["表"]
+        return [ws.row_dimensions[r].height for r in range(1, 7)]
+
+    fast = write("fast.xlsx")
+    monkeypatch.setattr(xlsx, "FAST_CELLS", False)
+    assert write("public.xlsx") == fast
+    assert fast[2] is None and fast[3] > fast[4] > xlsx.height_pt(1) and fast[5] is None
