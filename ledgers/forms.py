@@ -11,6 +11,11 @@ class ExportForm(forms.Form):
         label="导出范围", help_text="导出该组织下全部党支部的三本一表:每个支部一个 Excel 工作簿,打包为一个 zip 文件。"
     )
     year = forms.IntegerField(label="年度", min_value=1921)
+    with_pdf = forms.BooleanField(
+        label="同时生成 PDF",
+        required=False,
+        help_text="每个支部另附一份 PDF(由 LibreOffice 按工作簿的打印设置生成,用于打印和归档);导出时间会明显变长。",
+    )
 
     def __init__(self, *args, organizations: list[Organization], **kwargs):
         super().__init__(*args, **kwargs)

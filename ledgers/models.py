@@ -43,6 +43,9 @@ class ExportJob(models.Model):
         related_name="ledger_exports",
     )
     year = models.PositiveSmallIntegerField(_("年度"))
+    with_pdf = models.BooleanField(
+        _("同时生成 PDF"), default=False, help_text=_("每个支部的工作簿另附一份 LibreOffice 生成的 PDF(打印、归档用)")
+    )
     status = models.CharField(_("状态"), max_length=20, choices=Status.choices, default=Status.QUEUED)
     total = models.PositiveIntegerField(_("支部总数"), default=0)
     done_count = models.PositiveIntegerField(_("已完成支部数"), default=0)

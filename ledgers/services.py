@@ -2,6 +2,10 @@
 
 The web download, `manage.py export_ledger`, the Celery task and `manage.py bench_export` all call these functions.
 
+PDF (ledgers/pdf.py): the same workbook printed by LibreOffice headless: `ledger_pdf_write` for one branch (the PDF
+download), and in the bulk export as an option (ExportJob.with_pdf: each branch's .pdf beside its .xlsx in the zip,
+converted a group of LEDGER_PDF_GROUP_SIZE workbooks per LibreOffice start, in the worker).
+
 Bulk export result: one zip holding one workbook per branch (named "<code>_<name>.xlsx"), not one workbook with a
 sheet set per branch: each branch's ledger stays a standalone, printable file that the branch can be sent as is, and
 the sheet names stay exactly those of DOMAIN.md. The branches are read in batches (LEDGER_EXPORT_BATCH_SIZE, one query
@@ -14,6 +18,8 @@ import io
 import logging
 import os
 import re
+import shutil
+import tempfile
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -27,7 +33,7 @@ from django.utils import timezone
 from branches.access import Access, organization_access
 from branches.models import Organization
 
-from . import selectors, workbook
+from . import meeting_book, pdf, selectors, workbook
 from .models import ExportJob, export_file_path
 
 logger = logging.getLogger(__name__)
@@ -99,7 +105,7 @@ def ledger_write(
     book, styles = workbook.new_workbook()
     counts = {
         workbook.SHEET_ROSTER: workbook.write_roster(book, styles, records),
-        workbook.SHEET_MEETINGS: workbook.write_meetings(book, styles, records),
+        workbook.SHEET_MEETINGS: meeting_book.write_meetings(book, styles, records),
         workbook.SHEET_STUDY: workbook.write_study(book, styles, records),
         workbook.SHEET_DUES: workbook.write_dues(book, styles, records, selectors.dues_rows(records, today=today)),
     }
@@ -110,11 +116,33 @@ def ledger_write(
     if workbook.SHEET_TERMS in wanted:
         counts[workbook.SHEET_TERMS] = workbook.write_terms(book, styles, records)
     book.save(out)
-    return counts
+    return SheetCounts(counts, rows={s.ws.title: s.row_index - 1 - s.header_count for s in styles.sheets})
 
 
-def ledger_filename(branch: Organization, year: int) -> str:
-    return f"{_safe_name(branch.name)}-{year}年三本一表.xlsx"
+class SheetCounts(dict):
+    """Records per sheet (the 会议记录本: meetings), and in `rows` the data rows each sheet has (a meeting is a block
+    of rows): the benchmark's floor writes as many."""
+
+    def __init__(self, counts: dict[str, int], *, rows: dict[str, int]):
+        super().__init__(counts)
+        self.rows = rows
+
+
+def ledger_filename(branch: Organization, year: int, ext: str = "xlsx") -> str:
+    return f"{_safe_name(branch.name)}-{year}年三本一表.{ext}"
+
+
+def pdf_download_timeout() -> int:
+    # The PDF download converts in the request: stop before the web server's worker timeout (gunicorn: 30 s).
+    return int(getattr(settings, "LEDGER_PDF_DOWNLOAD_TIMEOUT_SECONDS", 25))
+
+
+def ledger_pdf_write(*, branch: Organization, year: int, directory: str | os.PathLike) -> Path:
+    """The branch's workbook for the year and its PDF, in `directory`; returns the PDF's path. pdf.PdfError (its
+    message in Chinese) when LibreOffice is missing, fails or runs past LEDGER_PDF_DOWNLOAD_TIMEOUT_SECONDS."""
+    xlsx_path = Path(directory) / "ledger.xlsx"
+    ledger_write(branch=branch, year=year, out=xlsx_path)
+    return pdf.convert([xlsx_path], Path(directory), timeout=pdf_download_timeout())[0]
 
 
 def _safe_name(name: str) -> str:
@@ -132,6 +160,7 @@ def ledger_export_subtree(
     today: datetime.date | None = None,
     progress: Callable[[int, int], None] | None = None,
     collect: list | None = None,
+    with_pdf: bool = False,
 ) -> int:
     """Write a zip with one workbook per branch under `organization` to `path`; returns the number of branches.
 
@@ -142,8 +171,45 @@ def ledger_export_subtree(
     time (built in memory, then stored in the zip, not deflated again: an .xlsx is already a zip)."""
     return ledger_export_branches(
         branches=list(selectors.branches_under(organization)), year=year, path=path, today=today, progress=progress,
-        collect=collect,
+        collect=collect, with_pdf=with_pdf,
     )  # fmt: skip
+
+
+def pdf_group_size() -> int:
+    # Workbooks converted per LibreOffice start (a start costs about 2 seconds; a group's PDFs wait on disk).
+    return max(1, int(getattr(settings, "LEDGER_PDF_GROUP_SIZE", 20)))
+
+
+class _PdfGroup:
+    """Workbooks waiting for LibreOffice, on disk under our own numbered names; converted a group at a time, each
+    PDF stored in the zip beside its workbook."""
+
+    def __init__(self, archive: zipfile.ZipFile):
+        self.archive = archive
+        self.dir = Path(tempfile.mkdtemp(prefix="sbgf-ledger-pdf-"))
+        self.names: list[str] = []
+
+    def add(self, name: str, data) -> bool:
+        """Queue a workbook; True when that completed a group (now converted)."""
+        (self.dir / f"{len(self.names)}.xlsx").write_bytes(data)
+        self.names.append(name)
+        if len(self.names) < pdf_group_size():
+            return False
+        self.flush()
+        return True
+
+    def flush(self) -> None:
+        if not self.names:
+            return
+        paths = [self.dir / f"{i}.xlsx" for i in range(len(self.names))]
+        for name, converted in zip(self.names, pdf.convert(paths, self.dir / "pdf"), strict=True):
+            self.archive.write(converted, f"{name}.pdf")
+        for item in (*paths, *(self.dir / "pdf").glob("*")):
+            item.unlink()
+        self.names = []
+
+    def close(self) -> None:
+        shutil.rmtree(self.dir, ignore_errors=True)
 
 
 def ledger_export_branches(
@@ -154,28 +220,45 @@ def ledger_export_branches(
     today: datetime.date | None = None,
     progress: Callable[[int, int], None] | None = None,
     collect: list | None = None,
+    with_pdf: bool = False,
 ) -> int:
-    """ledger_export_subtree for a given list of branches (the benchmark's --limit uses it directly)."""
+    """ledger_export_subtree for a given list of branches (the benchmark's --limit uses it directly). With `with_pdf`
+    each branch's PDF goes beside its workbook, and `progress` counts branches converted."""
     today = today or timezone.localdate()
     total = len(branches)
     reads = _optional_reads(optional_sheets())
     size = batch_size()
     if progress:
         progress(0, total)
-    done = 0
+    done = converted = 0
     with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_STORED, allowZip64=True) as archive:
-        for first in range(0, total, size):
-            chunk = branches[first : first + size]
-            batch = selectors.ledger_records(chunk, year, optional=reads)
-            for branch in chunk:
-                item = io.BytesIO()
-                counts = ledger_write(branch=branch, year=year, out=item, today=today, records=batch.pop(branch.pk))
-                if collect is not None:
-                    collect.append(counts)
-                archive.writestr(f"{_safe_name(branch.code)}_{_safe_name(branch.name)}.xlsx", item.getbuffer())
-                done += 1
+        group = _PdfGroup(archive) if with_pdf else None
+        try:
+            for first in range(0, total, size):
+                chunk = branches[first : first + size]
+                batch = selectors.ledger_records(chunk, year, optional=reads)
+                for branch in chunk:
+                    item = io.BytesIO()
+                    records = batch.pop(branch.pk)
+                    counts = ledger_write(branch=branch, year=year, out=item, today=today, records=records)
+                    if collect is not None:
+                        collect.append(counts)
+                    name = f"{_safe_name(branch.code)}_{_safe_name(branch.name)}"
+                    archive.writestr(f"{name}.xlsx", item.getbuffer())
+                    done += 1
+                    if group is None:
+                        converted = done
+                    elif group.add(name, item.getbuffer()):
+                        converted = done
+                    if progress and converted == done:
+                        progress(done, total)
+            if group is not None and converted < done:
+                group.flush()
                 if progress:
                     progress(done, total)
+        finally:
+            if group is not None:
+                group.close()
     return total
 
 
@@ -183,7 +266,7 @@ def ledger_export_branches(
 
 
 @transaction.atomic
-def export_job_create(*, user, organization: Organization, year: int) -> ExportJob:
+def export_job_create(*, user, organization: Organization, year: int, with_pdf: bool = False) -> ExportJob:
     """Anyone who may read the organization may export its branches' ledgers (reading is all an export does: a SASAC
     reviewer may too). The job and its file are the user's own."""
     if organization_access(user, organization) < Access.READ:
@@ -191,7 +274,7 @@ def export_job_create(*, user, organization: Organization, year: int) -> ExportJ
     if organization.kind == Organization.Kind.GROUP:
         raise ValidationError("党小组没有单独的台账,请选择党支部或上级组织。")
     check_year(year)
-    return ExportJob.objects.create(user=user, organization=organization, year=year)
+    return ExportJob.objects.create(user=user, organization=organization, year=year, with_pdf=with_pdf)
 
 
 class QueueUnavailable(Exception):
@@ -214,13 +297,13 @@ def _enqueue(job: ExportJob) -> None:
         raise QueueUnavailable(str(exc)) from exc
 
 
-def export_job_start(*, user, organization: Organization, year: int) -> ExportJob:
+def export_job_start(*, user, organization: Organization, year: int, with_pdf: bool = False) -> ExportJob:
     """Create the job and hand it to the task queue. With the queue unreachable the job is marked failed (visible in
     "我的导出" with the reason) and a ValidationError says so; the rest of the app is unaffected.
 
     Not atomic on purpose: the job row must be committed before a worker can load it, and must stay (failed) when
     publishing fails."""
-    job = export_job_create(user=user, organization=organization, year=year)
+    job = export_job_create(user=user, organization=organization, year=year, with_pdf=with_pdf)
     try:
         _enqueue(job)
     except QueueUnavailable as exc:
@@ -253,7 +336,10 @@ def export_job_run(*, job: ExportJob, today: datetime.date | None = None) -> Exp
         ExportJob.objects.filter(pk=job.pk).update(total=total, done_count=done, heartbeat_at=timezone.now())
 
     try:
-        ledger_export_subtree(organization=job.organization, year=job.year, path=part, today=today, progress=progress)
+        ledger_export_subtree(
+            organization=job.organization, year=job.year, path=part, today=today, progress=progress,
+            with_pdf=job.with_pdf,
+        )  # fmt: skip
         os.replace(part, final)
     finally:
         part.unlink(missing_ok=True)

@@ -14,7 +14,7 @@ import logging
 from celery import Task, shared_task
 from django.db import InterfaceError, OperationalError
 
-from . import services
+from . import pdf, services
 from .models import ExportJob
 
 logger = logging.getLogger(__name__)
@@ -53,6 +53,10 @@ def export_ledgers(self, job_id: int) -> str:
         # Eager (no broker): no retry can be scheduled, so fail now rather than break the request.
         logger.exception("ledger export job %s failed", job_id)
         services.export_job_fail(job_id=job_id, error=f"导出失败:数据库连接中断({exc}),请稍后重新导出。")
+        return ExportJob.Status.FAILED
+    except pdf.PdfError as exc:  # LibreOffice missing, failing or too slow: its message says so in Chinese
+        logger.warning("ledger export job %s: PDF failed: %s", job_id, exc)
+        services.export_job_fail(job_id=job_id, error=f"导出失败:{exc}")
         return ExportJob.Status.FAILED
     except Exception as exc:
         logger.exception("ledger export job %s failed", job_id)

@@ -12,4 +12,7 @@ urlpatterns = [
     # One branch's workbook: /ledgers/<code>/<year>.xlsx, or /ledgers/<code>/ledger.xlsx?year=<yyyy> (default: this year).
     path("<str:code>/<int:year>.xlsx", views.branch_ledger, name="branch_ledger"),
     path("<str:code>/ledger.xlsx", views.branch_ledger, name="branch_ledger_current"),
+    # The same workbook as PDF (LibreOffice): /ledgers/<code>/<year>.pdf, /ledgers/<code>/ledger.pdf?year=<yyyy>.
+    path("<str:code>/<int:year>.pdf", views.branch_ledger_pdf, name="branch_ledger_pdf"),
+    path("<str:code>/ledger.pdf", views.branch_ledger_pdf, name="branch_ledger_pdf_current"),
 ]

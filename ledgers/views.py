@@ -5,6 +5,7 @@ reads only, so read-only roles (SASAC reviewers) may start one too; the job and 
 it, and anybody else gets 404 for them.
 """
 
+import shutil
 import tempfile
 
 from django.contrib import messages
@@ -12,7 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -24,6 +25,7 @@ from branches.models import Organization
 from . import selectors, services
 from .forms import ExportForm
 from .models import ExportJob
+from .pdf import PdfError
 
 PAGE_SIZE = 20
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -36,16 +38,24 @@ def _year(value, default: int) -> int:
         raise Http404("年度无效。") from exc
 
 
-@login_required
-@require_GET
-def branch_ledger(request, code: str, year: int | None = None):
+def _ledger_target(request, code: str, year: int | None) -> tuple[Organization, int] | HttpResponse:
+    """(branch, year) whose ledger is asked for (anyone who may read the branch; outsiders 404), or, for a committee
+    (no ledger of its own), a redirect to the export of its branches."""
     organization = get_organization_for_user(request.user, code)
     if organization.kind in (Organization.Kind.COMMITTEE, Organization.Kind.GENERAL_BRANCH):
-        # A committee has no ledger of its own: offer the export of its branches instead.
         return redirect(f"{reverse('ledgers:export_new')}?org={organization.code}")
     if organization.kind != Organization.Kind.BRANCH:
         raise Http404("三本一表按党支部导出。")
-    year = _year(year if year is not None else request.GET.get("year"), timezone.localdate().year)
+    return organization, _year(year if year is not None else request.GET.get("year"), timezone.localdate().year)
+
+
+@login_required
+@require_GET
+def branch_ledger(request, code: str, year: int | None = None):
+    target = _ledger_target(request, code, year)
+    if isinstance(target, HttpResponse):
+        return target
+    organization, year = target
     # Written to an anonymous temporary file (deleted when the response closes it), then streamed.
     out = tempfile.TemporaryFile()
     services.ledger_write(branch=organization, year=year, out=out)
@@ -53,6 +63,29 @@ def branch_ledger(request, code: str, year: int | None = None):
     return FileResponse(
         out, as_attachment=True, filename=services.ledger_filename(organization, year), content_type=XLSX
     )
+
+
+@login_required
+@require_GET
+def branch_ledger_pdf(request, code: str, year: int | None = None):
+    """The same workbook printed to PDF by LibreOffice (a few seconds, under the web server's timeout: see
+    services.ledger_pdf_write); a page with the reason and the Excel link when it cannot be."""
+    target = _ledger_target(request, code, year)
+    if isinstance(target, HttpResponse):
+        return target
+    organization, year = target
+    with tempfile.TemporaryDirectory(prefix="sbgf-ledger-") as directory:
+        try:
+            path = services.ledger_pdf_write(branch=organization, year=year, directory=directory)
+        except PdfError as exc:
+            context = {"message": str(exc), "organization": organization, "year": year}
+            return render(request, "ledgers/pdf_failed.html", context, status=503)
+        out = tempfile.TemporaryFile()
+        with path.open("rb") as pdf_file:
+            shutil.copyfileobj(pdf_file, out)
+    out.seek(0)
+    filename = services.ledger_filename(organization, year, "pdf")
+    return FileResponse(out, as_attachment=True, filename=filename, content_type="application/pdf")
 
 
 @login_required
@@ -66,8 +99,9 @@ def export_new(request):
     if request.method == "POST" and form.is_valid():
         organization = get_organization_for_user(request.user, form.cleaned_data["organization"])
         try:
+            data = form.cleaned_data
             job = services.export_job_start(
-                user=request.user, organization=organization, year=form.cleaned_data["year"]
+                user=request.user, organization=organization, year=data["year"], with_pdf=data["with_pdf"]
             )
         except ValidationError as exc:
             for message in exc.messages:

@@ -1,253 +1,33 @@
-"""Print-ready sheet writing on openpyxl's write-only mode (memory stays flat however many rows).
+"""The sheets of the 三本一表 workbook (DOMAIN.md "三本一表"), written with the shared writer common/xlsx.py (write-only
+sheets, shared styles, print setup, row heights from the wrapped text, cells starting with = + - @ neutralised).
 
-What write-only worksheets support, and what we use (openpyxl 3.1, WriteOnlyWorksheet copies these from Worksheet):
-- column widths, row heights, freeze_panes, print_title_rows, page_setup, page margins, header/footer and merged cells:
-  all are written either before the first row (widths, freeze panes: the <sheetViews>/<cols> elements come before
-  <sheetData>) or after the last one (merges, page setup), so they must be set before the first `append`;
-- cell styles only through cells. A style is an index array (StyleArray) into the workbook's style tables; we build
-  one array per kind of cell once per workbook (`Styles`) and share it, never mutated, with every cell of that kind.
-
-The cell loop is the hot path of a bulk export (hundreds of thousands of cells), so it is kept tight:
-- `ws.append()` of ready-made cells costs openpyxl, per cell, a failed value conversion (a ValueError whose message
-  formats the cell) and a fresh throwaway cell; plain values cost neither, because openpyxl then reuses one cell. So a
-  LedgerSheet hands openpyxl its own generator (`_cells`, in place of WriteOnlyWorksheet._values_to_row, which turns an
-  appended row into cells): one reused cell a sheet, given its value, type and shared style per column, the way
-  openpyxl's own generator does for plain values. `FAST_CELLS` is False where that hook is missing (another openpyxl):
-  the same cells then go through the public `ws.append`, slower and identical (tests write both ways);
-- each column knows its three styles in advance (for a number, a text placeholder such as "未交", a date), each with
-  its index in the workbook's table of cell styles, which the reused cell (`_StyledCell`) stores instead of looking it
-  up for every cell written; so a cell costs a type test and a few attribute stores.
-
-Formula injection (OWASP "CSV injection"): a text value starting with = + - @ (or a tab / carriage return) would be
-read as a formula by Excel, WPS or LibreOffice, or by whatever later reads a CSV made from the sheet. Every text value
-goes through `safe_text`, which prefixes such a value with an apostrophe ('=1+1 shows as '=1+1 and is never evaluated).
-The apostrophe is visible: deliberate, so the cell shows what was typed. Characters XML cannot hold are removed.
+Print layout (A4; body text 10.5 pt, 五号; the left margin wide enough to bind; the branch, year and page numbers in the
+footer): the 会议记录本 is a book of one block a meeting on portrait pages (meeting_book.py); the 党费收缴登记本 grid
+prints at 100% on as many landscape pages across as it needs, its 序号 and 姓名 columns and header rows repeated on each;
+the other sheets are fitted to the page width, which keeps them at 80% or more (`xlsx.scale_to_fit`, tested).
 """
 
 import datetime
-import decimal
 import functools
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from typing import NamedTuple
+from collections.abc import Iterable
 
 from django.utils import timezone, translation
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet._write_only import WriteOnlyWorksheet
-from openpyxl.worksheet.worksheet import Worksheet
 
 from branches.dues import dues_amount, dues_rate
 from branches.models import CommitteePosition, Member
 from branches.validators import mask_id_number
+from common import xlsx
+from common.xlsx import Column, Page
 from meetings.models import Attendance, Meeting, MeetingAttachment, MemberReview
 
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-MAX_TEXT = 32767  # Excel's limit for a cell's text
-# The hook the fast path replaces (see the module docstring); absent in another openpyxl: then the public path.
-FAST_CELLS = callable(getattr(WriteOnlyWorksheet, "_values_to_row", None))
+new_workbook = xlsx.new_workbook
+safe_text = xlsx.safe_text
 
-
-def safe_text(value: str) -> str:
-    value = ILLEGAL_CHARACTERS_RE.sub("", value)
-    if value.startswith(FORMULA_PREFIXES):
-        value = "'" + value
-    return value if len(value) <= MAX_TEXT else value[:MAX_TEXT]
-
-
-@dataclass(frozen=True)
-class Column:
-    header: str
-    width: float
-    kind: str = "text"  # text / center / date / short_date / money / number
-
-
-class Style(NamedTuple):
-    array: StyleArray  # indexes into the workbook's font/border/... tables
-    id: int  # the array's index in the workbook's table of cell styles: the s="" of a written cell
-
-
-class Styles:
-    """One Style per kind of cell, registered once in the workbook."""
-
-    def __init__(self, workbook: Workbook, sheet):
-        thin = Side(style="thin", color="808080")
-        border = Border(left=thin, right=thin, top=thin, bottom=thin)
-        wrap_top = Alignment(wrap_text=True, vertical="top")
-        center = Alignment(horizontal="center", vertical="top", wrap_text=True)
-        body = Font(name="宋体", size=10)
-
-        def make(**attrs):
-            cell = WriteOnlyCell(sheet)
-            for name, value in attrs.items():
-                setattr(cell, name, value)
-            return Style(cell._style, workbook._cell_styles.add(cell._style))
-
-        self.title = make(
-            font=Font(name="黑体", size=14, bold=True), alignment=Alignment(horizontal="center", vertical="center")
-        )
-        self.header = make(
-            font=Font(name="黑体", size=10, bold=True),
-            alignment=Alignment(horizontal="center", vertical="center", wrap_text=True),
-            border=border,
-            fill=PatternFill("solid", fgColor="F2DCDB"),
-        )
-        self.by_kind = {
-            "text": make(font=body, alignment=wrap_top, border=border),
-            "center": make(font=body, alignment=center, border=border),
-            "date": make(font=body, alignment=center, border=border, number_format="yyyy-mm-dd"),
-            "short_date": make(font=body, alignment=center, border=border, number_format="m-d"),
-            "money": make(font=body, alignment=Alignment(vertical="top"), border=border, number_format="0.00"),
-            "number": make(font=body, alignment=center, border=border, number_format="0.##"),
-        }
-
-    def for_column(self, kind: str) -> tuple:
-        """(style of a number, of a text, of a date) in a column of this kind: a text placeholder such as "未交" in a
-        numeric or date column is centred; a date anywhere gets a date format (else it would show as a serial)."""
-        by_kind = self.by_kind
-        if kind in ("text", "center"):
-            return by_kind[kind], by_kind[kind], by_kind["date"]
-        if kind in ("date", "short_date"):
-            return by_kind["center"], by_kind["center"], by_kind[kind]
-        return by_kind[kind], by_kind["center"], by_kind["date"]
-
-
-_DATES = (datetime.date, datetime.datetime)
-_NUMBERS = (int, float)
-
-
-class _StyledCell(Cell):
-    """The cell a LedgerSheet reuses, with its style index stored rather than computed: openpyxl's
-    StyleableObject.style_id registers the cell's StyleArray in the workbook's table each time it is read (a hash of
-    nine numbers a cell written); ours are registered once, in Styles. Every ledger cell has a style (at least the
-    table's border), so has_style is stored too (it is otherwise computed twice a cell)."""
-
-    __slots__ = ("style_id", "has_style")
-
-    def __init__(self, worksheet):
-        super().__init__(worksheet)
-        self.has_style = True
-        self.style_id = 0
-
-
-class LedgerSheet:
-    """A sheet of the ledger: a title row ("<branch> <year>年 <sheet>"), one or two header rows repeated on every
-    printed page and frozen on screen, then bordered, wrapped data rows. Everything that write-only mode needs before
-    the first row is set in __init__."""
-
-    def __init__(
-        self,
-        workbook: Workbook,
-        styles: Styles,
-        *,
-        name: str,
-        title: str,
-        columns: Sequence[Column],
-        landscape: bool = False,
-        header_rows: Sequence[Sequence[str | None]] | None = None,
-        merges: Iterable[str] = (),
-    ):
-        self.ws = workbook.create_sheet(name)
-        self.columns = list(columns)
-        self.rows_written = 0
-        ws, last = self.ws, get_column_letter(len(self.columns))
-        headers = list(header_rows) if header_rows else [[c.header for c in self.columns]]
-        self.header_count = len(headers)
-
-        for index, column in enumerate(self.columns, 1):
-            ws.column_dimensions[get_column_letter(index)].width = column.width
-        ws.freeze_panes = f"A{self.header_count + 2}"
-        ws.print_title_rows = f"1:{self.header_count + 1}"
-        ws.row_dimensions[1].height = 30
-        ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4
-        ws.page_setup.orientation = Worksheet.ORIENTATION_LANDSCAPE if landscape else Worksheet.ORIENTATION_PORTRAIT
-        # Fit every column on the page width; as many pages down as needed.
-        ws.page_setup.fitToWidth = 1
-        ws.page_setup.fitToHeight = 0
-        ws.sheet_properties.pageSetUpPr.fitToPage = True
-        ws.page_margins.left = ws.page_margins.right = 0.4
-        ws.page_margins.top = ws.page_margins.bottom = 0.6
-        ws.print_options.horizontalCentered = True
-        ws.oddFooter.center.text = "第 &P 页,共 &N 页"
-        ws.merged_cells.add(f"A1:{last}1")
-        for ref in merges:
-            ws.merged_cells.add(ref)
-
-        self._fast = FAST_CELLS
-        self._cell = _StyledCell(ws)  # reused for every cell of the sheet (openpyxl writes each before the next)
-        if self._fast:
-            ws._values_to_row = self._cells
-        self._data_styles = [styles.for_column(c.kind) for c in self.columns]
-        self._styles = [(styles.title,) * 3]
-        self._write([title])
-        self._styles = [(styles.header,) * 3] * len(self.columns)
-        for values in headers:
-            self._write(values)
-        self._styles = self._data_styles
-
-    def append(self, values: Sequence) -> None:
-        if len(values) != len(self.columns):
-            raise ValueError(f"{self.ws.title}: {len(values)} values for {len(self.columns)} columns")
-        self._write(values)
-        self.rows_written += 1
-
-    def _write(self, values: Sequence) -> None:
-        if self._fast:
-            self.ws.append(values)  # -> self._cells(values, row_idx)
-        else:
-            self.ws.append(self._cells(values, 1))  # openpyxl sets each cell's row and column itself
-
-    def _cells(self, values, row_idx):
-        """One row's cells: the reused cell, given each value with its data type and shared style in turn."""
-        cell = self._cell
-        cell.row = row_idx
-        for col_idx, value, (number_style, text_style, date_style) in zip(
-            range(1, len(values) + 1), values, self._styles, strict=True
-        ):
-            kind = type(value)
-            if kind is str:
-                value, style = safe_text(value), text_style
-                cell.data_type = "s"
-            elif value is None:
-                # An empty cell is still written, with its style (the border of the table).
-                value, style = "", text_style
-                cell.data_type = "s"
-            elif kind is decimal.Decimal:
-                value, style = float(value), number_style
-                cell.data_type = "n"
-            elif kind in _DATES:
-                style = date_style
-                cell.data_type = "d"
-            elif kind is bool:
-                style = text_style
-                cell.data_type = "b"
-            elif isinstance(value, _NUMBERS):
-                style = number_style
-                cell.data_type = "n"
-            else:
-                value, style = safe_text(str(value)), text_style
-                cell.data_type = "s"
-            cell._style, cell.style_id = style
-            cell._value = value
-            cell.column = col_idx
-            yield cell
-
-
-class _StyleHost:
-    """All a cell needs of its worksheet to register a style in the workbook's tables: the workbook (cheaper than a
-    throwaway Worksheet, which builds its page setup, views and dimensions)."""
-
-    def __init__(self, workbook: Workbook):
-        self.parent = workbook
-
-
-def new_workbook() -> tuple[Workbook, Styles]:
-    workbook = Workbook(write_only=True)
-    return workbook, Styles(workbook, _StyleHost(workbook))
+# Landscape pages are bound on their top edge (the long side of the portrait book).
+LANDSCAPE = Page(landscape=True, left=0.6, right=0.6, top=0.9, bottom=0.6)
+PORTRAIT = Page()
+DUES_PAGE = Page(landscape=True, fit_width=False, scale=100, title_cols="A:B", left=0.6, right=0.6, top=0.9, bottom=0.6)
 
 
 # ---------------------------------------------------------------- the sheets (DOMAIN.md "三本一表")
@@ -269,7 +49,7 @@ ROSTER_COLUMNS = (
     Column("民族", 8, "center"),
     Column("出生日期", 12, "date"),
     Column("学历", 10),
-    Column("身份证号码", 21),
+    Column("身份证号码", 22),
     Column("入党日期", 12, "date"),
     Column("转正日期", 12, "date"),
     Column("类别", 10, "center"),
@@ -277,28 +57,6 @@ ROSTER_COLUMNS = (
     Column("党小组", 12),
     Column("联系电话", 14),
     Column("党籍状态", 10, "center"),
-)
-MEETING_COLUMNS = (
-    Column("序号", 5, "center"),
-    Column("会议日期", 11, "date"),
-    Column("起止时间", 12, "center"),
-    Column("会议类型", 12),
-    Column("会议主题", 20),
-    Column("地点", 12),
-    Column("主持人", 12),
-    Column("记录人", 8),
-    Column("应到", 5, "number"),
-    Column("实到", 5, "number"),
-    Column("缺席人员及原因", 18),
-    Column("列席人员", 12),
-    Column("议题", 26),
-    Column("会议内容及讨论情况", 40),
-    Column("表决情况", 16),
-    Column("会议决议", 24),
-    Column("待办事项", 16),
-    Column("附件", 12),
-    Column("状态", 12),
-    Column("更正记录", 18),
 )
 STUDY_COLUMNS = (
     Column("序号", 6, "center"),
@@ -346,6 +104,12 @@ def _title(branch, year: int, sheet: str) -> str:
     return f"{branch.name} {year}年 {sheet}"
 
 
+def ledger_sheet(workbook, styles, ledger, name: str, columns, page: Page = LANDSCAPE, **options) -> xlsx.Sheet:
+    """A sheet titled and footed "<branch> <year>年 <sheet>" (the footer also carries the page numbers)."""
+    title = _title(ledger.branch, ledger.year, name)
+    return xlsx.Sheet(workbook, styles, name=name, title=title, columns=columns, page=page, footer=title, **options)
+
+
 def labels(choices) -> dict[str, str]:
     """code -> label of a TextChoices in the active language (a lazy label costs a translation lookup each time it
     is read: looked up once, not once a cell)."""
@@ -365,23 +129,20 @@ def _hours(start: datetime.time | None, end: datetime.time | None) -> float | No
     return round(minutes / 30) / 2 if minutes > 0 else None
 
 
-def _time_span(start: datetime.time | None, end: datetime.time | None) -> str:
+def time_span(start: datetime.time | None, end: datetime.time | None) -> str:
     if start is None:
         return ""
     return f"{start:%H:%M}–{end:%H:%M}" if end else f"{start:%H:%M}"
 
 
-def _person(name: str | None, role: str = "") -> str:
+def person(name: str | None, role: str = "") -> str:
     if not name:
         return ""
     return f"{name}({role})" if role else name
 
 
 def write_roster(workbook, styles, ledger) -> int:
-    sheet = LedgerSheet(
-        workbook, styles, name=SHEET_ROSTER, title=_title(ledger.branch, ledger.year, SHEET_ROSTER),
-        columns=ROSTER_COLUMNS, landscape=True,
-    )  # fmt: skip
+    sheet = ledger_sheet(workbook, styles, ledger, SHEET_ROSTER, ROSTER_COLUMNS)
     gender, education = labels(Member.Gender), labels(Member.Education)
     category, status = labels(Member.Category), labels(Member.Status)
     for n, m in enumerate(ledger.members, 1):
@@ -397,7 +158,7 @@ def write_roster(workbook, styles, ledger) -> int:
     return sheet.rows_written
 
 
-class _MeetingText:
+class MeetingText:
     """The text cells of a meeting row that come from its roll, agenda, attachments and corrections."""
 
     def __init__(self, ledger):
@@ -436,37 +197,9 @@ class _MeetingText:
         )
 
 
-def write_meetings(workbook, styles, ledger) -> int:
-    sheet = LedgerSheet(
-        workbook, styles, name=SHEET_MEETINGS, title=_title(ledger.branch, ledger.year, SHEET_MEETINGS),
-        columns=MEETING_COLUMNS, landscape=True,
-    )  # fmt: skip
-    text = _MeetingText(ledger)
-    kinds, statuses = labels(Meeting.Kind), labels(Meeting.Status)
-    n = 0
-    for m in ledger.meetings:
-        if m.kind == Meeting.Kind.PARTY_LECTURE:
-            continue
-        n += 1
-        expected, absent, _present = text.roll(m.id)
-        kind = kinds.get(m.kind, m.kind) + (f"({m.group__name})" if m.group__name else "")
-        status = statuses.get(m.status, m.status)
-        if m.archived_at:
-            status += f"({timezone.localtime(m.archived_at):%Y-%m-%d})"
-        sheet.append(
-            (
-                n, m.date, _time_span(m.start_time, m.end_time), kind, m.topic, m.place,
-                _person(m.host__name, m.host_role), _person(m.recorder__name), expected, expected - len(absent),
-                text.absentees(absent), m.non_member_attendees, text.agenda(m.id), m.content, m.votes, m.resolutions,
-                m.open_items, text.attachments(m.id), status, text.amendments(m.id),
-            )
-        )  # fmt: skip
-    return sheet.rows_written
-
-
 def study_rows(ledger) -> Iterable[tuple]:
     """学习记录本: every 党课, and every other meeting that opened with a 第一议题 (studying the latest theory)."""
-    text = _MeetingText(ledger)
+    text = MeetingText(ledger)
     for m in ledger.meetings:
         if m.kind == Meeting.Kind.PARTY_LECTURE:
             form, topic, lead = "党课", m.topic, m.lecturer__name or m.lecturer_name  # Meeting.lecturer_display
@@ -474,7 +207,7 @@ def study_rows(ledger) -> Iterable[tuple]:
                 topic = f"{topic}\n(第一议题:{m.first_topic})"
         elif m.first_topic:
             form = f"{Meeting.Kind(m.kind).short}·第一议题学习"
-            topic, lead = m.first_topic, _person(m.host__name)
+            topic, lead = m.first_topic, person(m.host__name)
         else:
             continue
         _expected, _absent, present = text.roll(m.id)
@@ -482,10 +215,7 @@ def study_rows(ledger) -> Iterable[tuple]:
 
 
 def write_study(workbook, styles, ledger) -> int:
-    sheet = LedgerSheet(
-        workbook, styles, name=SHEET_STUDY, title=_title(ledger.branch, ledger.year, SHEET_STUDY),
-        columns=STUDY_COLUMNS, landscape=True,
-    )  # fmt: skip
+    sheet = ledger_sheet(workbook, styles, ledger, SHEET_STUDY, STUDY_COLUMNS)
     for n, row in enumerate(study_rows(ledger), 1):
         sheet.append((n, *row))
     return sheet.rows_written
@@ -498,7 +228,7 @@ def write_dues(workbook, styles, ledger, grid) -> int:
     """Member × month: base, rate and amount due (as recorded in the year's latest payment row; the member's current
     base when nothing is recorded), then each month's amount paid and date paid. `grid`: selectors.dues_rows."""
     months = [Column(f"{m}月{label}", width, kind) for m in range(1, 13) for label, width, kind in
-              (("实交", 7, "money"), ("日期", 6, "short_date"))]  # fmt: skip
+              (("实交", 8.5, "money"), ("日期", 6.5, "short_date"))]  # fmt: skip
     columns = (*DUES_LEAD_COLUMNS, *months, *DUES_TAIL_COLUMNS)
     lead, tail = len(DUES_LEAD_COLUMNS), len(DUES_TAIL_COLUMNS)
     top = [c.header for c in DUES_LEAD_COLUMNS]
@@ -513,10 +243,13 @@ def write_dues(workbook, styles, ledger, grid) -> int:
         merges.append(f"{get_column_letter(i)}2:{get_column_letter(i)}3")
     top += [c.header for c in DUES_TAIL_COLUMNS]
     second += [None] * tail
-    sheet = LedgerSheet(
-        workbook, styles, name=SHEET_DUES, title=_title(ledger.branch, ledger.year, SHEET_DUES), columns=columns,
-        landscape=True, header_rows=[top, second], merges=merges,
+    # At 100% on as many landscape pages across as the 12 months need; 序号 and 姓名 repeated on each page. The title
+    # spans the columns of the first page (a title merged across pages would print split); every page's header has it.
+    sheet = ledger_sheet(
+        workbook, styles, ledger, SHEET_DUES, columns, DUES_PAGE, header_rows=[top, second], merges=merges,
+        title_merge=f"A1:{get_column_letter(lead + 12)}1",  # the first page: 6 months
     )  # fmt: skip
+    sheet.ws.oddHeader.center.text = _title(ledger.branch, ledger.year, SHEET_DUES)
     for n, row in enumerate(grid, 1):
         member = row.member
         recorded = [payment for _state, payment in row.cells if payment is not None]
@@ -540,10 +273,7 @@ def write_dues(workbook, styles, ledger, grid) -> int:
 
 
 def write_talks(workbook, styles, ledger) -> int:
-    sheet = LedgerSheet(
-        workbook, styles, name=SHEET_TALKS, title=_title(ledger.branch, ledger.year, SHEET_TALKS),
-        columns=TALK_COLUMNS, landscape=True,
-    )  # fmt: skip
+    sheet = ledger_sheet(workbook, styles, ledger, SHEET_TALKS, TALK_COLUMNS)
     participants = ledger.participants
     for n, (talk_id, held_on, initiator, summary) in enumerate(ledger.talks, 1):
         sheet.append((n, held_on, initiator, "、".join(participants.get(talk_id, ())), summary))
@@ -551,10 +281,7 @@ def write_talks(workbook, styles, ledger) -> int:
 
 
 def write_reviews(workbook, styles, ledger) -> int:
-    sheet = LedgerSheet(
-        workbook, styles, name=SHEET_REVIEWS, title=_title(ledger.branch, ledger.year, SHEET_REVIEWS),
-        columns=REVIEW_COLUMNS,
-    )  # fmt: skip
+    sheet = ledger_sheet(workbook, styles, ledger, SHEET_REVIEWS, REVIEW_COLUMNS, PORTRAIT)
     grades = labels(MemberReview.Grade)
     for n, (name, grade, decided_on, notes, follow_up_done) in enumerate(ledger.reviews, 1):
         follow_up = ""
@@ -592,10 +319,7 @@ def term_rows(terms, steps) -> list[tuple]:
 
 
 def write_terms(workbook, styles, ledger) -> int:
-    sheet = LedgerSheet(
-        workbook, styles, name=SHEET_TERMS, title=_title(ledger.branch, ledger.year, SHEET_TERMS),
-        columns=TERM_COLUMNS, landscape=True,
-    )  # fmt: skip
+    sheet = ledger_sheet(workbook, styles, ledger, SHEET_TERMS, TERM_COLUMNS)
     for n, row in enumerate(term_rows(ledger.terms, ledger.steps), 1):
         sheet.append((n, *row))
     return sheet.rows_written

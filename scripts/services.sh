@@ -87,6 +87,10 @@ cmd_install() {
     [ -x /usr/bin/chromium ] || missing+=(chromium)
     dpkg -s fonts-noto-cjk >/dev/null 2>&1 || missing+=(fonts-noto-cjk)
     command -v soffice >/dev/null 2>&1 || missing+=(libreoffice-calc)
+    # Carlito: the metric twin of Calibri (the workbooks' default font), so LibreOffice lays out column widths as
+    # Excel does; poppler-utils: pdftotext/pdftoppm, with which the tests read the printed ledger back.
+    dpkg -s fonts-crosextra-carlito >/dev/null 2>&1 || missing+=(fonts-crosextra-carlito)
+    command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
 
     [ "${#missing[@]}" -eq 0 ] && return 0
 

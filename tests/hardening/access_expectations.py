@@ -260,6 +260,8 @@ ROUTES: dict[str, Route] = {
     ),
     "ledgers:branch_ledger": page("org", write="405"),
     "ledgers:branch_ledger_current": page("org", write="405"),
+    "ledgers:branch_ledger_pdf": page("org", write="405"),
+    "ledgers:branch_ledger_pdf_current": page("org", write="405"),
 }
 
 # The admin: every registered model's routes (changelist, add, change, delete, history, simple-history, treebeard

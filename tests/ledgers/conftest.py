@@ -76,3 +76,57 @@ def records(tree, members):
         assembly=assembly, committee=committee, group=group, planned=planned, lecture=lecture, other_year=other_year,
         talk=talk, reviews=reviews, payments=payments,
     )  # fmt: skip
+
+
+PHRASES = (
+    "支部书记传达了上级党委关于加强基层党组织建设的部署要求",
+    "与会党员结合本职工作逐一发言,查找在理论学习、作风建设方面存在的不足",
+    "会议认为,要把学习成果转化为推动企业高质量发展的实际成效",
+    "组织委员通报了发展党员工作进展和党费收缴情况",
+    "大家围绕安全生产、项目攻坚和服务群众提出了具体意见和建议",
+    "宣传委员介绍了主题党日活动的安排,要求全体党员按时参加",
+)
+
+
+def long_content(i: int, paragraphs: int) -> str:
+    """A meeting record of several distinct paragraphs (each findable in the printed text)."""
+    return "\n".join(
+        f"({j + 1})第{i}次会议记录第{j + 1}段:" + ",".join(PHRASES[(i + j + k) % len(PHRASES)] for k in range(4)) + "。"
+        for j in range(paragraphs)
+    )
+
+
+@pytest.fixture
+def book_branch(tree, members):
+    """Branch A with a year of a dozen meetings of realistic length (one as long as four pages' worth of notes),
+    archived, with a correction: the 会议记录本 of a working branch."""
+    a = members.a
+    kinds = [K.BRANCH_ASSEMBLY, K.BRANCH_COMMITTEE, K.THEME_DAY, K.BRANCH_COMMITTEE]
+    meetings = []
+    for i in range(1, 13):
+        kind = kinds[i % len(kinds)]
+        paragraphs = 60 if i == 5 else 3 + (i * 5) % 9
+        meeting = _hold(
+            _plan(
+                tree, kind, datetime.date(YEAR, i, 8 + i), topic=f"第{i}次会议:学习贯彻党的二十届三中全会精神,推进{i}月重点工作",
+                start_time=datetime.time(9, 0), end_time=datetime.time(11, 30), place="公司三楼党员活动室",
+                recorder=a[2],
+            ),
+            absent={a[6].pk: ("leave", "外出培训")} if i % 3 == 0 and kind != K.BRANCH_COMMITTEE else {},
+            first_topic="学习习近平总书记关于党的建设的重要思想" if kind == K.BRANCH_ASSEMBLY else "",
+            agenda=[f"研究{i}月份党建工作要点", "讨论发展党员工作"],
+            content=long_content(i, paragraphs),
+            votes="应到7人,实到7人,全票同意" if kind == K.BRANCH_ASSEMBLY else "",
+            resolutions=f"通过{i}月份党建工作要点" if kind == K.BRANCH_ASSEMBLY else "",
+            open_items="各党小组于月底前报送学习心得",
+        )  # fmt: skip
+        meetings.append(meeting_services.meeting_archive(meeting=meeting))
+    meeting_services.meeting_amend(
+        meeting=meetings[0], reason="记录人笔误,更正会议地点", changes={"place": "公司四楼会议室"}
+    )
+    for month in range(1, 8):  # dues paid January to July by all but the last member
+        dues.dues_month_record(
+            organization=tree.branch_a, month=datetime.date(YEAR, month, 1),
+            rows={m.pk: (Decimal("90.00"), datetime.date(YEAR, month, 10 + month)) for m in a[:-1]},
+        )  # fmt: skip
+    return SimpleNamespace(branch=tree.branch_a, meetings=meetings)

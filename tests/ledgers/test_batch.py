@@ -11,7 +11,8 @@ from openpyxl import load_workbook
 from bench.management.commands import bench_export
 from branches import dues
 from branches.models import Organization
-from ledgers import selectors, services, workbook
+from common import xlsx
+from ledgers import selectors, services
 from tests.factories import make_member, make_organization
 
 from .conftest import YEAR
@@ -71,22 +72,22 @@ def test_batches_of_one_read_each_branch_alone(records, tree, tmp_path, settings
 def test_the_fast_cell_path_is_active_on_the_installed_openpyxl():
     # The fast path replaces WriteOnlyWorksheet._values_to_row; if an openpyxl upgrade drops it, exports still work
     # (the public path, tested below) but become several times slower: this test says so.
-    assert workbook.FAST_CELLS
+    assert xlsx.FAST_CELLS
 
 
 def test_fast_and_public_cell_paths_write_identical_workbooks(records, tree, tmp_path, monkeypatch):
     services.ledger_write(branch=tree.branch_a, year=YEAR, out=tmp_path / "fast.xlsx")
-    monkeypatch.setattr(workbook, "FAST_CELLS", False)
+    monkeypatch.setattr(xlsx, "FAST_CELLS", False)
     services.ledger_write(branch=tree.branch_a, year=YEAR, out=tmp_path / "public.xlsx")
     fast, public = load_workbook(tmp_path / "fast.xlsx"), load_workbook(tmp_path / "public.xlsx")
     assert cells(fast) == cells(public)
-    assert fast["会议记录本"]["N3"].value.startswith("'=HYPERLINK(")  # formula injection neutralised both ways
+    assert fast["会议记录本"]["B10"].value.startswith("'=HYPERLINK(")  # formula injection neutralised both ways
 
 
 def test_cells_of_every_type_keep_their_value_and_format(tree, tmp_path):
-    book, styles = workbook.new_workbook()
-    columns = [workbook.Column("文本", 10), workbook.Column("日期", 10, "date"), workbook.Column("金额", 8, "money")]
-    sheet = workbook.LedgerSheet(book, styles, name="测试", title="标题", columns=columns)
+    book, styles = xlsx.new_workbook()
+    columns = [xlsx.Column("文本", 10), xlsx.Column("日期", 10, "date"), xlsx.Column("金额", 8, "money")]
+    sheet = xlsx.Sheet(book, styles, name="测试", title="标题", columns=columns)
     sheet.append(("=1+1", datetime.date(2025, 3, 1), Decimal("12.50")))
     sheet.append((None, "未交", 3))
     sheet.append((datetime.date(2025, 1, 2), None, True))

@@ -57,3 +57,19 @@ def test_a_job_that_fails_on_the_worker_shows_failed(celery_worker, tree, cast, 
     services._enqueue(job)
     wait_until_finished(job)
     assert job.status == ExportJob.Status.FAILED and "中断" in job.error
+
+
+def test_the_pdf_option_converts_on_the_worker(celery_worker, records, tree, cast):
+    # LibreOffice runs in the worker process (its own profile per conversion), not in the request.
+    job = services.export_job_start(user=cast.committee, organization=tree.committee_a, year=YEAR, with_pdf=True)
+    assert job.status == ExportJob.Status.QUEUED
+    wait_until_finished(job, timeout=180)
+    try:
+        assert job.status == ExportJob.Status.DONE, job.error
+        with default_storage.open(job.file.name, "rb") as fh, zipfile.ZipFile(io.BytesIO(fh.read())) as archive:
+            pdfs = sorted(n for n in archive.namelist() if n.endswith(".pdf"))
+            assert pdfs == ["EA-B1_甲集团第一党支部.pdf", "EA-B2_甲集团第二党支部.pdf"]
+            assert all(archive.read(name).startswith(b"%PDF") for name in pdfs)
+    finally:
+        if job.file.name:
+            default_storage.delete(job.file.name)

@@ -1,4 +1,4 @@
-"""python manage.py bench_export [--scale 15] [--skip-seed] [--year YYYY] [--limit N] [--repeat N]
+"""python manage.py bench_export [--scale 15] [--skip-seed] [--year YYYY] [--limit N] [--repeat N] [--pdf N]
 
 Exports every branch of the province-scale demo (seed_demo --scale N --reset, run as a child process so its memory
 does not count) with the service the Celery task uses (ledger_export_subtree, synchronously), and prints its time
@@ -14,6 +14,10 @@ the rows, styles and print setup. Both wall time and this process's CPU time are
 the wall time varies with the load (and includes the database server's time); the CPU time varies much less, and
 --repeat N alternates export and floor N times and keeps the best time of each.
 A second reference writes the same number of cells into a single workbook with a single sheet (no per-file cost).
+
+The PDF part (--pdf N, default 20; 0 skips it) is reported separately: the first N branches exported with and without
+their PDFs (LibreOffice, a group of LEDGER_PDF_GROUP_SIZE workbooks per start), the difference per branch, and that
+rate over every branch; LibreOffice runs as a child process, whose peak memory is its own.
 
 Memory is the process's peak resident set size (VmHWM, reset before each measurement where Linux allows it; else
 ru_maxrss, the high-water mark of the whole run, which the export reaches first).
@@ -36,18 +40,18 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from openpyxl import Workbook
 
-from ledgers import selectors, services, workbook
+from ledgers import meeting_book, selectors, services, workbook
 
 SHEET_COLUMNS = {
     workbook.SHEET_ROSTER: len(workbook.ROSTER_COLUMNS),
-    workbook.SHEET_MEETINGS: len(workbook.MEETING_COLUMNS),
+    workbook.SHEET_MEETINGS: len(meeting_book.COLUMNS),
     workbook.SHEET_STUDY: len(workbook.STUDY_COLUMNS),
     workbook.SHEET_DUES: len(workbook.DUES_LEAD_COLUMNS) + 24 + len(workbook.DUES_TAIL_COLUMNS),
     workbook.SHEET_TALKS: len(workbook.TALK_COLUMNS),
     workbook.SHEET_REVIEWS: len(workbook.REVIEW_COLUMNS),
     workbook.SHEET_TERMS: len(workbook.TERM_COLUMNS),
 }
-HEADER_ROWS = {workbook.SHEET_DUES: 2}
+HEADER_ROWS = {workbook.SHEET_DUES: 2, workbook.SHEET_MEETINGS: 0}  # the 会议记录本 is blocks of rows, no header
 TITLE = "滨江城建集团机关第一党支部 2026年 党员花名册"
 
 
@@ -86,7 +90,7 @@ def _reset_peak() -> bool:
 
 def _shape(counts: dict[str, int]) -> list[tuple[str, int, int]]:
     """(sheet, header rows, data rows) of one branch's workbook, from the rows per sheet the export returns."""
-    return [(name, HEADER_ROWS.get(name, 1), n) for name, n in counts.items()]
+    return [(name, HEADER_ROWS.get(name, 1), counts.rows[name]) for name in counts]
 
 
 def _cells(shapes) -> tuple[int, int]:
@@ -163,8 +167,9 @@ class Command(BaseCommand):
         parser.add_argument(
             "--repeat", type=int, default=1, help="导出与下限交替运行 N 次,各取最短时间(机器繁忙时更稳定)"
         )
+        parser.add_argument("--pdf", type=int, default=20, help="PDF 部分:前 N 个党支部另生成 PDF 计时(0 = 不测)")
 
-    def handle(self, *args, scale, skip_seed, year, limit, repeat, **options):
+    def handle(self, *args, scale, skip_seed, year, limit, repeat, pdf, **options):
         w = self.stdout.write
         if not skip_seed:
             # A child process: the seed's memory must not count as the export's peak.
@@ -249,3 +254,29 @@ class Command(BaseCommand):
         w(f"内存峰值({how}):导出前 {rss_start:.0f} MB,导出 {export_peak:.0f} MB,下限 {floor_peak:.0f} MB;目标 < 300 MB")
         if not exact:
             w("(无法重置峰值:下限的数字不低于导出的。)")
+        if pdf:
+            self.pdf_part(branches, year, pdf)
+
+    def pdf_part(self, branches, year: int, n: int) -> None:
+        """The PDF option on the first n branches: the same export with and without the PDFs, the difference."""
+        sample = branches[:n]
+        scratch = Path(tempfile.mkdtemp(prefix="bench-export-pdf-"))
+        try:
+            with Timer() as excel:
+                services.ledger_export_branches(branches=sample, year=year, path=scratch / "excel.zip")
+            with Timer() as both:
+                services.ledger_export_branches(branches=sample, year=year, path=scratch / "pdf.zip", with_pdf=True)
+            with zipfile.ZipFile(scratch / "pdf.zip") as archive:
+                pdf_bytes = sum(i.file_size for i in archive.infolist() if i.filename.endswith(".pdf"))
+        finally:
+            for item in scratch.glob("*"):
+                item.unlink()
+            scratch.rmdir()
+        per = (both.wall - excel.wall) / len(sample)
+        child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        self.stdout.write(
+            f"\nPDF 部分(LibreOffice,每次启动转换 {services.pdf_group_size()} 个工作簿):前 {len(sample)} 个党支部 "
+            f"{both.wall - excel.wall:.1f} 秒(每个支部 {per:.2f} 秒,PDF 共 {pdf_bytes / 1e6:.1f} MB);"
+            f"按此推算全部 {len(branches)} 个支部约 {per * len(branches) / 60:.0f} 分钟。"
+            f"子进程内存峰值 {child:.0f} MB(LibreOffice;未加 --skip-seed 时含 seed_demo 子进程)"
+        )
