@@ -23,7 +23,6 @@ from .template import roster_template_workbook
 from .validation import validate_roster
 
 # The bench_import command (moving to bench/) imports the writer under its old private name.
-_write = roster_members_create
 
 __all__ = [
     "BRANCH_NOT_FOUND",

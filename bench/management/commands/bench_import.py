@@ -20,7 +20,7 @@ from openpyxl import Workbook
 
 from branches import services
 from branches.models import Organization
-from branches.roster import COLUMNS, DATA_SHEET, _write, parse_roster, validate_roster
+from branches.roster import COLUMNS, DATA_SHEET, parse_roster, roster_members_create, validate_roster
 from branches.validators import make_id_number
 
 # Not a real region code, so the generated ID numbers cannot collide with real members.
@@ -128,7 +128,7 @@ class Command(BaseCommand):
                         raise CommandError(f"生成的数据未通过校验(不应发生):{errors[:5]}")
                     del parsed
                     started = time.perf_counter()
-                    figures["imported"] = _write(members, user=user)
+                    figures["imported"] = roster_members_create(members, user=user)
                     figures["write"] = time.perf_counter() - started
                     raise _Rollback
             except _Rollback:
