@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 
-from branches.access import check_organization, get_organization_for_user, grants, visible_organizations_q
+from branches.access import Access, check_organization, get_organization_for_user, grants, visible_organizations_q
 from branches.models import Organization, Role
 
 from . import rules
@@ -36,6 +36,35 @@ def get_person_for_user(user, pk, *, write: bool = False) -> Person:
 def may_record_committee_step(user, branch: Organization) -> bool:
     """备案, 预审, 谈话, 审批 are the superior committee's: its officers (and administrators) record them."""
     return any(kind in ("admin", Role.Kind.OFFICER) and branch.path.startswith(path) for path, _a, kind in grants(user))
+
+
+def get_step_for_user(user, pk, *, write: bool = False) -> Step:
+    step = Step.objects.select_related("person__branch").filter(pk=pk).first()
+    if step is None:
+        raise Http404("没有找到该步骤记录。")
+    check_organization(user, step.person.branch, write=write)
+    return step
+
+
+def recordable_steps(user, person: Person) -> list[int]:
+    """The steps `user` may record for `person` now, the one due first leading; a branch's secretary does not see
+    the committee's steps."""
+    committee = may_record_committee_step(user, person.branch)
+    return [
+        d.number for d in rules.next_steps(path_of(person)) if committee or not rules.STEP_RULES[d.number].committee
+    ]
+
+
+def writable_branches(user):
+    paths = [path for path, access, _k in grants(user) if access == Access.WRITE]
+    q = Q(pk__in=[])
+    for path in paths:
+        q |= Q(path__startswith=path)
+    return Organization.objects.filter(q).branches().active().order_by("path")
+
+
+def subtree_q(organization: Organization) -> Q:
+    return Q(branch__path__startswith=organization.path)
 
 
 # ---------------------------------------------------------------- one person
@@ -217,3 +246,8 @@ def stage_durations(persons_rows: list[Row], today: datetime.date) -> dict[str, 
         if start is not None:
             spans.setdefault(row.person.stage, []).append((today - start).days)
     return {stage: round(sum(v) / len(v)) for stage, v in spans.items()}
+
+
+def register(*, branch: Organization):
+    """Everyone who has been on the path in the branch, active or not (the register keeps history). Two queries."""
+    return person_queryset().filter(branch=branch).order_by("status", "name", "id")

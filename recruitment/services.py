@@ -158,7 +158,14 @@ def _gate(person: Person, number: int, day: datetime.date, data: dict, *, today)
 
 @transaction.atomic
 def step_record(
-    *, person: Person, number: int, date: datetime.date, user=None, today: datetime.date | None = None, **data
+    *,
+    person: Person,
+    number: int,
+    date: datetime.date,
+    user=None,
+    today: datetime.date | None = None,
+    imported: bool = False,
+    **data,
 ) -> Step:
     """Record step `number` of `person` on `date`, after every gate. Step 17 makes the person a 预备党员 (a Member,
     `joined_on` = the 支部大会's date); step 23 extends, cancels or leads to 24, which makes them 正式党员."""
@@ -168,7 +175,9 @@ def step_record(
     if number not in rules.STEP_RULES:
         raise ValidationError({"number": "步骤应为1至25。"})
     person = _lock(person)
-    if user is not None and rules.STEP_RULES[number].committee and not may_record_committee_step(user, person.branch):
+    # An import records history the committee already decided on paper; live, only its staff record its steps.
+    committee_step = rules.STEP_RULES[number].committee and not imported
+    if user is not None and committee_step and not may_record_committee_step(user, person.branch):
         raise PermissionDenied(f"第{number}步“{rules.STEP_RULES[number].name}”由上级党委记录。")
     data = {k: (v.strip() if isinstance(v, str) else v) for k, v in data.items()}
     if number not in (15, 23):
@@ -180,6 +189,17 @@ def step_record(
     step.full_clean(exclude=["person", "organization", "meeting", "member_1", "member_2", "recorded_by"])
     step.save()
     _after(person, step, user)
+    return step
+
+
+@transaction.atomic
+def step_record_with_document(
+    *, person: Person, number: int, date: datetime.date, file=None, user=None, **data
+) -> Step:
+    """Record a step and its scanned paper in one go (the one-screen form): both or neither."""
+    step = step_record(person=person, number=number, date=date, user=user, **data)
+    if file is not None:
+        document_add(step=step, file=file, title="", user=user)
     return step
 
 

@@ -260,6 +260,23 @@ ROUTES: dict[str, Route] = {
     ),
     "ledgers:branch_ledger": page("org", write="405"),
     "ledgers:branch_ledger_current": page("org", write="405"),
+    # ------------------------------------------------------------------ recruitment (发展党员)
+    "recruitment:index": page(get="login", write="read"),
+    "recruitment:branch": page("org", write="read"),
+    "recruitment:person_new": page("org", get="write"),
+    "recruitment:register_export": page("org", write="read"),
+    "recruitment:people_import": page("org", get="write"),
+    "recruitment:import_template": page("org", get="write"),
+    "recruitment:overview": page("committee", write="read"),
+    "recruitment:plan_set": page("committee", get="write", why="发展计划由党委设定(支部书记对本支部同样 403)"),
+    "recruitment:person_detail": page("person", write="read"),
+    "recruitment:step_new": page("person", get="write"),
+    "recruitment:person_transfer": page("person", get="write"),
+    "recruitment:person_leave": page("person", get="write"),
+    "recruitment:record_docx": page("person", write="read"),
+    "recruitment:publicity_docx": page("person", write="read"),
+    "recruitment:document_upload": page("step", get="405"),
+    "recruitment:document_download": page("recruitdoc", write="read"),
 }
 
 # The admin: every registered model's routes (changelist, add, change, delete, history, simple-history, treebeard
@@ -298,6 +315,11 @@ ADMIN_MODELS = {
     "notifications.delivery": "推送记录",
     "notifications.reminderlog": "提醒记录",
     "ledgers.exportjob": "导出任务",
+    "recruitment.person": "发展党员人员(只读)",
+    "recruitment.step": "发展党员步骤(只读)",
+    "recruitment.stepdocument": "发展党员材料(只读)",
+    "recruitment.persontransfer": "培养关系转接(只读)",
+    "recruitment.developmentplan": "发展计划(只读)",
 }
 ADMIN_SITE_ROUTES = {
     "admin:index": "后台首页",

@@ -1,0 +1,134 @@
+"""Documents people print: the per-person 发展党员纪实表 and the 公示 notice as Word files offices edit (docxtpl, the
+templates in docx_templates/), and the branch's pipeline register as Excel. ID numbers are masked, as on every page.
+Reads only: each builder takes what a selector loaded."""
+
+import datetime
+import io
+from pathlib import Path
+
+from docxtpl import DocxTemplate
+from openpyxl import Workbook
+
+from . import rules
+from .models import Person
+from .selectors import path_of
+
+TEMPLATES = Path(__file__).resolve().parent / "docx_templates"
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_text(value) -> object:
+    """A cell a spreadsheet would run as a formula starts with an apostrophe instead (CSV/formula injection)."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+def _d(day: datetime.date | None) -> str:
+    return f"{day.year}年{day.month}月{day.day}日" if day else "____年__月__日"
+
+
+def _render(template: str, context: dict) -> bytes:
+    doc = DocxTemplate(TEMPLATES / template)
+    doc.render(context, autoescape=True)
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()
+
+
+def _person_context(person: Person, today: datetime.date) -> dict:
+    return {
+        "name": person.name,
+        "gender": person.get_gender_display(),
+        "birth_date": _d(person.birth_date),
+        "ethnicity": person.ethnicity,
+        "education": person.get_education_display(),
+        "position": person.position,
+        "id_number": person.masked_id_number,
+        "branch": person.branch.name,
+        "stage": person.get_stage_display(),
+        "left": person.left_reason if person.status == Person.Status.LEFT else "",
+        "printed_on": _d(today),
+    }
+
+
+def record_docx(person: Person, steps, *, today: datetime.date) -> bytes:
+    """发展党员纪实表: every step with its date, who did it and who recorded it."""
+    rows = [
+        {
+            "number": s.number,
+            "name": s.get_number_display(),
+            "date": s.date.isoformat(),
+            "done_by": s.done_by,
+            "recorded_by": (s.recorded_by.get_full_name() or s.recorded_by.username) if s.recorded_by else "系统导入",
+            "notes": s.notes,
+        }
+        for s in steps
+    ]
+    return _render("record.docx", _person_context(person, today) | {"steps": rows})
+
+
+def publicity_docx(person: Person, steps, *, today: datetime.date, start=None, end=None) -> bytes:
+    """公示 of a 发展对象 before the 支部大会 (local practice: 5 working days)."""
+    path = path_of(person)
+    introducers = next((s for s in steps if s.number == 9), None)
+    names = "、".join(m.name for m in (introducers.member_1, introducers.member_2) if m) if introducers else "____"
+    return _render(
+        "publicity.docx",
+        _person_context(person, today)
+        | {
+            "applied_on": _d(path.date(1)),
+            "activist_on": _d(path.date(3)),
+            "candidate_on": _d(path.date(7)),
+            "introducers": names,
+            "publicity_start": _d(start),
+            "publicity_end": _d(end),
+        },
+    )
+
+
+REGISTER_HEADER = [
+    "姓名",
+    "性别",
+    "出生日期",
+    "身份证号码",
+    "学历",
+    "党支部",
+    "阶段",
+    "状态",
+    "下一步",
+    "截止日期",
+    "超期",
+]
+
+
+def register_xlsx(persons, *, today: datetime.date) -> bytes:
+    """The pipeline register: one row a person, the date of each of the 25 steps (the first record of a repeatable
+    one), the next step and whether it is overdue."""
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("发展党员花名册")
+    header = REGISTER_HEADER + [f"{n}.{r.name}" for n, r in rules.STEP_RULES.items()]
+    ws.append(header)
+    for person in persons:
+        path = path_of(person)
+        nxt = rules.next_steps(path)
+        first = nxt[0] if nxt and person.status == Person.Status.ACTIVE else None
+        overdue = first is not None and first.due_on is not None and first.due_on < today
+        row = [
+            person.name,
+            person.get_gender_display(),
+            person.birth_date,
+            person.masked_id_number,
+            person.get_education_display(),
+            person.branch.name,
+            person.get_stage_display(),
+            person.get_status_display(),
+            f"{first.number}.{rules.STEP_RULES[first.number].name}" if first else "",
+            first.due_on if first else None,
+            "是" if overdue else "",
+        ]
+        row += [path.date(n) for n in rules.STEP_RULES]
+        ws.append([safe_text(v) for v in row])
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
