@@ -177,8 +177,9 @@ def overdue_steps(*, today: datetime.date, branch: Organization | None = None, o
     return sorted(found, key=lambda o: (-o.days_overdue, o.person.name, o.number))
 
 
-def visible_people_q(user) -> Q:
-    return visible_organizations_q(user, "branch__")
+def visible_people_q(user, prefix: str = "") -> Q:
+    """A Q over people (or, with prefix "person__", their steps) in the organizations the user may see."""
+    return visible_organizations_q(user, f"{prefix}branch__")
 
 
 # ---------------------------------------------------------------- the committee's view

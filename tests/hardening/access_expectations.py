@@ -155,6 +155,12 @@ ROUTES: dict[str, Route] = {
     "api-member-review-list": api(body=ORG_BODY),
     "api-member-review-detail": api("review"),
     "api-member-review-follow-up-done": api("review", get="405"),
+    # ------------------------------------------------------------------ API: recruitment (发展党员)
+    "api-recruitment-person-list": api(body=ORG_BODY),
+    "api-recruitment-person-detail": api("person", write="405"),
+    "api-recruitment-person-record-step": api("person", get="405"),
+    "api-recruitment-step-list": api(write="405"),
+    "api-recruitment-step-detail": api("step", write="405"),
     # ------------------------------------------------------------------ API: indicators (read only)
     "api-indicator-results": api("org", write="405", query="org={code}&year=2025"),
     "api-indicator-summary": api("committee", write="405", query="under={code}&year=2025"),
