@@ -92,6 +92,23 @@ STEP_RULES: dict[int, StepRule] = {
         StepRule(25, "材料归档", S.PROBATION, (24,), article="第三十五条"),
     )
 }
+# 材料归档 (step 25, 细则 第三十五条): the papers a person's file holds, by the step that produces them.
+MATERIALS = (
+    (1, "入党申请书"),
+    (2, "谈话记录"),
+    (3, "确定入党积极分子的会议记录"),
+    (6, "培养教育考察登记表"),
+    (7, "确定发展对象的支委会会议记录"),
+    (10, "政治审查结论材料"),
+    (11, "集中培训结业证明"),
+    (13, "上级党委预审意见"),
+    (14, "入党志愿书"),
+    (15, "接收预备党员的支部大会决议"),
+    (17, "上级党委审批意见"),
+    (22, "转正申请书"),
+    (23, "讨论转正的支部大会决议"),
+    (24, "转正审批意见"),
+)
 COMMITTEE_STEPS = tuple(n for n, r in STEP_RULES.items() if r.committee)
 REPEATABLE_STEPS = tuple(n for n, r in STEP_RULES.items() if r.repeatable)
 

@@ -166,8 +166,12 @@ class OverdueStep:
 
 def overdue_steps(*, today: datetime.date, branch: Organization | None = None, organizations_q: Q | None = None):
     """The secretary's to-do list: each overdue step of an active person, the longest overdue first. Two queries."""
+    return overdue_from(pipeline(branch=branch, organizations_q=organizations_q, today=today), today)
+
+
+def overdue_from(rows: list[Row], today: datetime.date) -> list[OverdueStep]:
     found = []
-    for row in pipeline(branch=branch, organizations_q=organizations_q, today=today):
+    for row in rows:
         for due in row.overdue(today):
             found.append(
                 OverdueStep(
@@ -201,7 +205,9 @@ class OrgSummary:
         return [self.stages.get(s, 0) for s in Stage.values]
 
 
-def committee_summary(*, organization: Organization, year: int, today: datetime.date) -> list[OrgSummary]:
+def committee_summary(
+    *, organization: Organization, year: int, today: datetime.date, rows: list[Row] | None = None
+) -> list[OrgSummary]:
     """Per child organization of `organization` (and itself, for people directly under it): people by stage,
     overdue steps, admissions in `year` (step 17) against the plan. Four queries."""
     children = list(
@@ -215,7 +221,9 @@ def committee_summary(*, organization: Organization, year: int, today: datetime.
     def unit_of(path: str):
         return next((o for o in units if path.startswith(o.path)), None)
 
-    for row in pipeline(organizations_q=Q(branch__path__startswith=organization.path), today=today):
+    if rows is None:
+        rows = pipeline(organizations_q=subtree_q(organization), today=today)
+    for row in rows:
         unit = unit_of(row.person.branch.path)
         if unit is not None:
             summaries[unit.pk].stages[row.person.stage] += 1
@@ -252,3 +260,27 @@ def stage_durations(persons_rows: list[Row], today: datetime.date) -> dict[str, 
 def register(*, branch: Organization):
     """Everyone who has been on the path in the branch, active or not (the register keeps history). Two queries."""
     return person_queryset().filter(branch=branch).order_by("status", "name", "id")
+
+
+@dataclass(frozen=True)
+class Material:
+    number: int
+    title: str
+    recorded: bool  # the step is on record
+    present: bool  # and a scanned document is attached to it
+
+
+def material_checklist(steps) -> list[Material]:
+    """Which papers of the 材料归档 list are present, from person_steps() (documents prefetched: no query)."""
+    by_number: dict[int, list] = {}
+    for step in steps:
+        by_number.setdefault(step.number, []).append(step)
+    return [
+        Material(
+            number,
+            title,
+            number in by_number,
+            any(step.documents.all() for step in by_number.get(number, [])),
+        )
+        for number, title in rules.MATERIALS
+    ]

@@ -73,14 +73,16 @@ def overview(request, code):
         return redirect("recruitment:branch", code)
     today = timezone.localdate()
     year = _year(request, today.year)
-    summaries = selectors.committee_summary(organization=organization, year=year, today=today)
-    overdue = selectors.overdue_steps(organizations_q=selectors.subtree_q(organization), today=today)[:50]
+    rows = selectors.pipeline(organizations_q=selectors.subtree_q(organization), today=today)
+    summaries = selectors.committee_summary(organization=organization, year=year, today=today, rows=rows)
+    overdue = selectors.overdue_from(rows, today)[:50]
     context = {
         "organization": organization,
         "summaries": summaries,
         "overdue": overdue,
         "year": year,
         "stages": Stage.choices,
+        "durations": selectors.stage_durations(rows, today),
         "may_plan": selectors.may_record_committee_step(request.user, organization),
     }
     return render(request, "recruitment/overview.html", context)
@@ -126,9 +128,11 @@ def person_new(request, code):
 def person_detail(request, pk):
     person = selectors.get_person_for_user(request.user, pk)
     path = selectors.path_of(person)
+    steps = list(selectors.person_steps(person))
     context = {
         "person": person,
-        "steps": selectors.person_steps(person),
+        "steps": steps,
+        "materials": selectors.material_checklist(steps),
         "next": [(d, rules.STEP_RULES[d.number]) for d in rules.next_steps(path)],
         "transfers": person.transfers.select_related("from_branch", "to_branch"),
         "can_write": organization_access(request.user, person.branch) == Access.WRITE,

@@ -235,3 +235,18 @@ def test_a_person_leaves_and_nothing_is_deleted(client_for, people):
     assert response.status_code == 302
     activist.refresh_from_db()
     assert activist.status == "left" and activist.steps.count() == 7
+
+
+def test_the_person_page_lists_the_archive_materials_present(client_for, people):
+    waiting = people[3]
+    step = waiting.steps.get(number=1)
+    services.document_add(step=step, file=SimpleUploadedFile("apply.png", PNG), title="入党申请书")
+    html = client_for("secretary").get(f"/recruitment/people/{waiting.pk}/").content.decode()
+    materials = html[html.index('id="materials"') :]
+    assert "bi-check-circle text-success" in materials.split("入党申请书")[0]
+    assert "入党志愿书" in materials
+
+
+def test_the_overview_shows_time_spent_in_each_stage(client_for, people, tree):
+    html = client_for("committee").get(f"/recruitment/org/{tree.committee_a.code}/").content.decode()
+    assert 'id="durations"' in html and "入党积极分子" in html
