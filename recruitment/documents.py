@@ -87,6 +87,42 @@ def publicity_docx(person: Person, steps, *, today: datetime.date, start=None, e
     )
 
 
+# 备案 (steps 4, 8, 18): what the branch reports, decided at which step.
+FILINGS = {
+    4: ("确定入党积极分子", 3, "第八条", "支部委员会", "确定{name}同志为入党积极分子"),
+    8: ("确定发展对象", 7, "第十三条", "支部委员会", "确定{name}同志为发展对象"),
+    18: ("接收预备党员", 15, "第二十八条", "支部党员大会", "接收{name}同志为中共预备党员,已经上级党委审批"),
+}
+
+
+def filing_docx(person: Person, steps, *, number: int, today: datetime.date) -> bytes:
+    """备案报告 to the superior committee (steps 4 and 8) or its 组织部门 (18), for the committee to file."""
+    subject, decided_step, article, decided_by, decision = FILINGS[number]
+    path = path_of(person)
+    context = _person_context(person, today)
+    details = ""
+    if number == 18 and path.has(15):
+        assembly = next(s for s in steps if s.number == 15)
+        details = (
+            f"支部大会应到会有表决权党员{assembly.voting_expected}人,实到{assembly.voting_present}人,"
+            f"赞成{assembly.votes_for}人。预备期自{_d(path.date(15))}起计算。"
+        )
+    return _render(
+        "filing.docx",
+        context
+        | {
+            "subject": f"{subject}{person.name}同志",
+            "committee": "上级党委" if number != 18 else "上级党委组织部门",
+            "article": article,
+            "decided_by": f"{person.branch.name}{decided_by}",
+            "decided_on": _d(path.date(decided_step)),
+            "decision": decision.format(name=person.name),
+            "people": [context | {"applied_on": _d(path.date(1))}],
+            "details": details,
+        },
+    )
+
+
 REGISTER_HEADER = [
     "姓名",
     "性别",

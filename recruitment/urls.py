@@ -20,6 +20,7 @@ urlpatterns = [
     path("people/<int:pk>/leave/", views.person_leave, name="person_leave"),
     path("people/<int:pk>/record.docx", views.record_docx, name="record_docx"),
     path("people/<int:pk>/publicity.docx", views.publicity_docx, name="publicity_docx"),
+    path("people/<int:pk>/filing.docx", views.filing_docx, name="filing_docx"),
     path("steps/<int:pk>/documents/", views.document_upload, name="document_upload"),
     path("documents/<int:pk>/", views.document_download, name="document_download"),
 ]

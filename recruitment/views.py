@@ -133,6 +133,7 @@ def person_detail(request, pk):
         "person": person,
         "steps": steps,
         "materials": selectors.material_checklist(steps),
+        "filings": [(n, f"第{n}步 {f[0]}备案") for n, f in documents.FILINGS.items()],
         "next": [(d, rules.STEP_RULES[d.number]) for d in rules.next_steps(path)],
         "transfers": person.transfers.select_related("from_branch", "to_branch"),
         "can_write": organization_access(request.user, person.branch) == Access.WRITE,
@@ -255,6 +256,17 @@ def publicity_docx(request, pk):
     steps = selectors.person_steps(person)
     content = documents.publicity_docx(person, steps, today=timezone.localdate(), start=start, end=end)
     return _file(content, DOCX, f"公示-{person.name}.docx")
+
+
+@login_required
+def filing_docx(request, pk):
+    """备案报告 of step 4, 8 or 18 (?step=, default 4)."""
+    person = selectors.get_person_for_user(request.user, pk)
+    wanted = request.GET.get("step", "4")
+    number = int(wanted) if wanted in ("4", "8", "18") else 4
+    steps = selectors.person_steps(person)
+    content = documents.filing_docx(person, steps, number=number, today=timezone.localdate())
+    return _file(content, DOCX, f"备案报告-{rules.STEP_RULES[number].name}-{person.name}.docx")
 
 
 @login_required

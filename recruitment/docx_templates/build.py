@@ -88,6 +88,45 @@ def build_publicity():
     doc.save(HERE / "publicity.docx")
 
 
+def build_filing():
+    doc = _document()
+    _title(doc, "关于{{ subject }}的备案报告")
+    doc.add_paragraph("{{ committee }}:")
+    doc.add_paragraph(
+        "根据《中国共产党发展党员工作细则》{{ article }}规定,{{ decided_by }}于{{ decided_on }}研究,"
+        "{{ decision }}。现将有关情况报告如下,请予备案。"
+    )
+    table = doc.add_table(rows=4, cols=7)
+    table.style = "Table Grid"
+    for cell, text in zip(
+        table.rows[0].cells, ("姓名", "性别", "出生日期", "民族", "学历", "工作岗位", "递交申请书日期"), strict=True
+    ):
+        cell.text = text
+        cell.paragraphs[0].runs[0].bold = True
+    table.rows[1].cells[0].text = "{%tr for p in people %}"
+    for cell, text in zip(
+        table.rows[2].cells,
+        (
+            "{{ p.name }}",
+            "{{ p.gender }}",
+            "{{ p.birth_date }}",
+            "{{ p.ethnicity }}",
+            "{{ p.education }}",
+            "{{ p.position }}",
+            "{{ p.applied_on }}",
+        ),
+        strict=True,
+    ):
+        cell.text = text
+    table.rows[3].cells[0].text = "{%tr endfor %}"
+    doc.add_paragraph()
+    doc.add_paragraph("{{ details }}")
+    p = doc.add_paragraph("中共{{ branch }}\n{{ printed_on }}")
+    p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    doc.save(HERE / "filing.docx")
+
+
 if __name__ == "__main__":
     build_record()
     build_publicity()
+    build_filing()

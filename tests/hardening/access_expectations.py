@@ -281,6 +281,7 @@ ROUTES: dict[str, Route] = {
     "recruitment:person_leave": page("person", get="write"),
     "recruitment:record_docx": page("person", write="read"),
     "recruitment:publicity_docx": page("person", write="read"),
+    "recruitment:filing_docx": page("person", write="read"),
     "recruitment:document_upload": page("step", get="405"),
     "recruitment:document_download": page("recruitdoc", write="read"),
 }

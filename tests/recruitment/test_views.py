@@ -250,3 +250,12 @@ def test_the_person_page_lists_the_archive_materials_present(client_for, people)
 def test_the_overview_shows_time_spent_in_each_stage(client_for, people, tree):
     html = client_for("committee").get(f"/recruitment/org/{tree.committee_a.code}/").content.decode()
     assert 'id="durations"' in html and "入党积极分子" in html
+
+
+def test_the_filing_reports_carry_the_decision_and_the_vote(client_for, recruit):
+    person = recruit.walk(recruit(), 18)
+    client = client_for("secretary")
+    for number, expected in ((4, "确定入党积极分子"), (8, "确定发展对象"), (18, "赞成7人")):
+        response = client.get(f"/recruitment/people/{person.pk}/filing.docx?step={number}")
+        text = "\n".join(p.text for p in Document(io.BytesIO(response.content)).paragraphs)
+        assert expected in text, number
