@@ -42,7 +42,11 @@ class PersonForm(forms.ModelForm):
 class StepForm(forms.Form):
     """`numbers`: the steps this user may record now; `number`: the one shown."""
 
-    number = forms.TypedChoiceField(label=_("步骤"), coerce=int)
+    number = forms.TypedChoiceField(
+        label=_("步骤"),
+        coerce=int,
+        error_messages={"invalid_choice": _("该步骤现在不能记录,或应由上级党委记录。")},
+    )
     date = forms.DateField(label=_("日期"), widget=DATE)
     done_by = forms.CharField(label=_("经办人/谈话人"), max_length=100, required=False)
     notes = forms.CharField(label=_("说明"), required=False, widget=forms.Textarea(attrs={"rows": 2}))

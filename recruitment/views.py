@@ -154,7 +154,7 @@ def step_new(request, pk):
     wanted = request.POST.get("number") or request.GET.get("number") or ""
     number = int(wanted) if wanted.isdigit() and int(wanted) in numbers else numbers[0]
     form = StepForm(request.POST or None, request.FILES or None, person=person, numbers=numbers, number=number)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and form.cleaned_data["number"] == number:
         data = form.cleaned_data
         try:
             services.step_record_with_document(

@@ -259,3 +259,12 @@ def test_the_filing_reports_carry_the_decision_and_the_vote(client_for, recruit)
         response = client.get(f"/recruitment/people/{person.pk}/filing.docx?step={number}")
         text = "\n".join(p.text for p in Document(io.BytesIO(response.content)).paragraphs)
         assert expected in text, number
+
+
+def test_posting_a_step_the_secretary_may_not_record_records_nothing(client_for, recruit):
+    person = recruit.walk(recruit(), 3)  # 4 (备案, the committee's) and 5 are available
+    response = client_for("secretary").post(
+        f"/recruitment/people/{person.pk}/record/", {"number": 4, "date": "2023-03-10"}
+    )
+    assert response.status_code == 200 and "上级党委记录" in response.content.decode()
+    assert list(person.steps.values_list("number", flat=True)) == [1, 2, 3]
