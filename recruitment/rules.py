@@ -220,11 +220,37 @@ class Due:
     number: int
     due_on: datetime.date | None  # None: no deadline
     earliest: datetime.date | None = None  # not before (e.g. 发展对象 a year after step 3)
+    available: bool = True  # False: the deadline runs, but an earlier step must be recorded first
+
+
+def _deadline_pending(path: Path, number: int) -> bool:
+    """A deadline that runs whether or not the steps before it are recorded (the approval is due three months after
+    the 支部大会 even while the committee's talk is not on record)."""
+    if number == 2:
+        return not path.has(2)
+    if number == 6:
+        return path.has(3) and not path.has(7)
+    if number == 17:
+        return path.has(15) and not path.has(17)
+    if number == 23:
+        if not path.has(17) or path.converted or path.cancelled:
+            return False
+        return not path.has(23) or (path.extension is not None and len(path.by_number[23]) == 1)
+    if number == 24:
+        return path.converted is not None and not path.has(24)
+    return False
+
+
+DEADLINE_STEPS = (2, 6, 17, 23, 24)
 
 
 def next_steps(path: Path) -> list[Due]:
-    """The available steps with their deadlines, the one due first leading (undated ones after)."""
-    result = [Due(n, due_date(path, n), earliest_date(path, n)) for n in available(path)]
+    """The available steps and every running deadline, the one due first leading (undated ones after)."""
+    if path.cancelled or path.has(25):
+        return []
+    numbers = available(path)
+    pending = [n for n in DEADLINE_STEPS if n not in numbers and _deadline_pending(path, n)]
+    result = [Due(n, due_date(path, n), earliest_date(path, n), n in numbers) for n in numbers + pending]
     return sorted(result, key=lambda d: (d.due_on is None, d.due_on or datetime.date.max, d.number))
 
 

@@ -50,9 +50,8 @@ def recordable_steps(user, person: Person) -> list[int]:
     """The steps `user` may record for `person` now, the one due first leading; a branch's secretary does not see
     the committee's steps."""
     committee = may_record_committee_step(user, person.branch)
-    return [
-        d.number for d in rules.next_steps(path_of(person)) if committee or not rules.STEP_RULES[d.number].committee
-    ]
+    steps = rules.next_steps(path_of(person))
+    return [d.number for d in steps if d.available and (committee or not rules.STEP_RULES[d.number].committee)]
 
 
 def writable_branches(user):

@@ -20,6 +20,7 @@ class DueSerializer(serializers.Serializer):
     due_on = serializers.DateField(allow_null=True, help_text="截止日期;无期限为 null")
     earliest = serializers.DateField(allow_null=True, help_text="最早可记录日期(如确定发展对象须满一年);无为 null")
     committee = serializers.BooleanField(help_text="是否由上级党委记录(备案、预审、谈话、审批)")
+    available = serializers.BooleanField(help_text="现在可以记录;false 表示期限已开始计算,但须先记录前序步骤")
 
 
 class PersonSerializer(serializers.ModelSerializer):
@@ -63,6 +64,7 @@ class PersonSerializer(serializers.ModelSerializer):
                 "due_on": d.due_on,
                 "earliest": d.earliest,
                 "committee": rules.STEP_RULES[d.number].committee,
+                "available": d.available,
             }
             for d in rules.next_steps(path_of(person))
         ]

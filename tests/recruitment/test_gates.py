@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from branches.models import Member
-from recruitment import services
+from recruitment import rules, selectors, services
 from recruitment.models import Person, Stage, Step
 
 from .conftest import APPLIED, WALK, held_assembly
@@ -277,3 +277,18 @@ def test_a_unique_step_is_recorded_once(recruit):
 def test_a_step_cannot_be_in_the_future(recruit):
     person = recruit()
     assert "晚于今天" in refused(record, person, 2, D(2023, 1, 20), today=D(2023, 1, 15))
+
+
+def test_the_approval_deadline_runs_while_the_committees_talk_is_not_recorded(recruit):
+    from recruitment.selectors import overdue_steps
+
+    person = recruit.walk(recruit(), 15)
+    due = {d.number: d for d in rules.next_steps(selectors.path_of(person))}
+    assert due[17].due_on == D(2024, 8, 10) and not due[17].available and due[16].available
+    assert [o.number for o in overdue_steps(today=D(2024, 8, 11), branch=person.branch)] == [17]
+
+
+def test_the_conversion_is_due_when_the_probation_ends_even_before_the_application(recruit):
+    person = recruit.walk(recruit(), 20)
+    due = {d.number: d for d in rules.next_steps(selectors.path_of(person))}
+    assert due[23].due_on == D(2025, 5, 10) and not due[23].available
