@@ -268,3 +268,37 @@ def test_posting_a_step_the_secretary_may_not_record_records_nothing(client_for,
     )
     assert response.status_code == 200 and "上级党委记录" in response.content.decode()
     assert list(person.steps.values_list("number", flat=True)) == [1, 2, 3]
+
+
+def test_sasac_sees_the_counts_across_enterprises(client_for, people, tree, django_assert_max_num_queries):
+    client = client_for("sasac")
+    assert client.get("/recruitment/").status_code == 302
+    with django_assert_max_num_queries(14):
+        response = client.get(f"/recruitment/org/{tree.root.code}/")
+    html = response.content.decode()
+    assert tree.committee_a.name in html and tree.committee_b.name in html
+    assert "设定发展计划" not in html
+
+
+def test_the_index_lists_the_roles_organizations_in_fixed_queries(
+    client_for, tree, cast, django_assert_max_num_queries
+):
+    from branches.models import Role
+
+    Role.objects.create(user=cast.secretary, organization=tree.branch_b, kind=Role.Kind.SECRETARY)
+    client = client_for("secretary")
+    with django_assert_max_num_queries(8):
+        response = client.get("/recruitment/")
+    assert response.status_code == 200 and tree.branch_b.name in response.content.decode()
+
+
+def test_the_committee_moves_a_person_to_another_branch(client_for, people, tree):
+    activist = people[1]
+    response = client_for("committee").post(
+        f"/recruitment/people/{activist.pk}/transfer/", {"to_branch": tree.branch_b.pk, "on": "2024-01-01"}
+    )
+    assert response.status_code == 302
+    activist.refresh_from_db()
+    assert activist.branch == tree.branch_b
+    assert client_for("secretary").get(f"/recruitment/people/{activist.pk}/").status_code == 404
+    assert client_for("secretary2").get(f"/recruitment/people/{activist.pk}/").status_code == 200
