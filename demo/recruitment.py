@@ -86,15 +86,16 @@ def _step_data(branch: Organization, number: int, day: datetime.date, applied: d
         return {"training_days": 3, "training_hours": 24}
     if number in (4, 8, 13, 17, 18, 24):
         return {"document_number": f"党委备〔{day.year}〕{number}号"}
+    if number == rules.publicity_step():
+        start = applied + datetime.timedelta(days=_offset(13) + 1)
+        publicity = {"publicity_start": start, "publicity_end": start + datetime.timedelta(days=8)}
+    else:
+        publicity = {}
+    if number == 14:
+        return publicity
     if number == 15:
         meeting = _assembly(branch, day, "讨论接收预备党员")
-        start = applied + datetime.timedelta(days=_offset(13) + 1)
-        return {
-            "meeting": meeting,
-            "votes_for": quorum(meeting).expected,
-            "publicity_start": start,
-            "publicity_end": start + datetime.timedelta(days=8),
-        }
+        return {"meeting": meeting, "votes_for": quorum(meeting).expected, **publicity}
     if number == 23:
         meeting = _assembly(branch, day, "讨论预备党员转正")
         return {"meeting": meeting, "votes_for": quorum(meeting).expected, "outcome": rules.Outcome.CONVERT}

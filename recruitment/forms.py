@@ -21,7 +21,7 @@ STEP_FIELDS = {
     9: ("member_1", "member_2"),
     11: ("training_days", "training_hours"),
     13: ("document_number",),
-    15: ("meeting", "votes_for", "votes_against", "votes_abstain", "publicity_start", "publicity_end"),
+    15: ("meeting", "votes_for", "votes_against", "votes_abstain"),
     17: ("document_number", "late_reason"),
     18: ("document_number",),
     23: ("meeting", "votes_for", "votes_against", "votes_abstain", "outcome", "extension_months"),
@@ -71,6 +71,8 @@ class StepForm(forms.Form):
         self.fields["number"].choices = [(n, f"{n}. {rules.STEP_RULES[n].name}") for n in numbers]
         self.fields["number"].initial = number
         wanted = {"number", "date", "done_by", "notes", "file", *STEP_FIELDS.get(number, ())}
+        if number == rules.publicity_step():
+            wanted |= {"publicity_start", "publicity_end"}
         for name in list(self.fields):
             if name not in wanted:
                 del self.fields[name]

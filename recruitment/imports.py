@@ -35,6 +35,8 @@ EXTRA_COLUMNS = [
     ("introducers", "入党介绍人(两人姓名,用;分隔)"),
     ("training_days", "培训天数"),
     ("training_hours", "培训学时"),
+    ("publicity_start", "公示开始日期"),
+    ("publicity_end", "公示结束日期"),
 ]
 STEP_COLUMNS = [(n, f"{n}.{rules.STEP_RULES[n].name}日期") for n in IMPORT_STEPS if n != 6]
 HEADER = (
@@ -141,8 +143,9 @@ def _import_row(branch, raw: dict, user, today) -> list[str]:
     ]
     contacts = _members(branch, _text(raw.get(EXTRA_COLUMNS[1][1])), "培养联系人", problems)
     introducers = _members(branch, _text(raw.get(EXTRA_COLUMNS[2][1])), "入党介绍人", problems)
+    publicity = {key: _date(raw.get(label), label, problems) for key, label in EXTRA_COLUMNS[5:]}
     training = {}
-    for key, label in EXTRA_COLUMNS[3:]:
+    for key, label in EXTRA_COLUMNS[3:5]:
         value = _text(raw.get(label))
         if value and not value.isdigit():
             problems.append(f"{label}“{value}”应为整数")
@@ -171,6 +174,8 @@ def _import_row(branch, raw: dict, user, today) -> list[str]:
                 }
             if number == 11:
                 data = dict(training)
+            if number == rules.publicity_step():
+                data = dict(publicity)
             services.step_record(person=created, number=number, date=day, user=user, today=today, imported=True, **data)
     except (ValidationError, PermissionDenied) as error:
         messages = error.messages if isinstance(error, ValidationError) else [str(error)]

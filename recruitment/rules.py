@@ -28,12 +28,19 @@ DEFAULTS = {
     "RECRUITMENT_PUBLICITY_WORKING_DAYS": 5,  # 公示 before the 支部大会
     "RECRUITMENT_POLITICAL_REVIEW_VALID_YEARS": 1,  # a 政治审查 is valid for one year at the 支部大会
     "RECRUITMENT_ASSEMBLY_WITHIN_MONTHS_OF_PREVIEW": None,  # 支部大会 within N months of the 预审
+    "RECRUITMENT_FORM_AFTER_PUBLICITY": False,  # the 入党志愿书 (step 14) only after the 公示
     "RECRUITMENT_REMINDER_DAYS_BEFORE": (14, 3),  # reminders before a deadline
 }
 
 
 def setting(name: str):
     return getattr(settings, name, DEFAULTS[name])
+
+
+def publicity_step() -> int:
+    """The step the 公示 is recorded with: before the 支部大会 (15), or, where the 志愿书 is issued only after the
+    公示 (local practice), before the 志愿书 (14)."""
+    return 14 if setting("RECRUITMENT_FORM_AFTER_PUBLICITY") else 15
 
 
 ARTICLE = "《发展党员工作细则》"
@@ -349,6 +356,8 @@ def gate_errors(path: Path, number: int, day: datetime.date, *, birth_date=None,
         min_days, min_hours = setting("RECRUITMENT_TRAINING_DAYS"), setting("RECRUITMENT_TRAINING_HOURS")
         if days < min_days and hours < min_hours:
             errors.append(cite(11, f"集中培训时间一般不少于{min_days}天(或不少于{min_hours}个学时)。"))
+    if number == publicity_step():
+        errors += _publicity_errors(path, number, day, **data)
     if number == 15:
         errors += _assembly_date_errors(path, day, **data)
     if number == 17:
@@ -375,17 +384,25 @@ def _assembly_date_errors(path: Path, day: datetime.date, **data) -> list[str]:
     within = setting("RECRUITMENT_ASSEMBLY_WITHIN_MONTHS_OF_PREVIEW")
     if within and day > path.date(13) + relativedelta(months=within):
         errors.append(f"{ARTICLE}第二十条(本地规定): 支部大会应在预审后{within}个月内讨论。")
-    needed = setting("RECRUITMENT_PUBLICITY_WORKING_DAYS")
-    start, end = data.get("publicity_start"), data.get("publicity_end")
-    if needed:
-        if not (start and end):
-            errors.append(f"{ARTICLE}第二十条(本地规定): 支部大会讨论前须对发展对象公示,请填写公示起止日期。")
-        elif end >= day or start < path.date(13) or working_days(start, end) < needed:
-            errors.append(
-                f"{ARTICLE}第二十条(本地规定): 公示应在预审之后、支部大会之前进行,不少于{needed}个工作日"
-                f"(填写的 {start} 至 {end} 为{working_days(start, end)}个工作日)。"
-            )
     return errors
+
+
+def _publicity_errors(path: Path, number: int, day: datetime.date, **data) -> list[str]:
+    """公示 (local practice: RECRUITMENT_PUBLICITY_WORKING_DAYS working days, 0 = off) after the 预审 and before
+    the step it is recorded with."""
+    needed = setting("RECRUITMENT_PUBLICITY_WORKING_DAYS")
+    if not needed:
+        return []
+    before = "发放入党志愿书" if number == 14 else "支部大会讨论"
+    start, end = data.get("publicity_start"), data.get("publicity_end")
+    if not (start and end):
+        return [f"{ARTICLE}第二十条(本地规定): {before}前须对发展对象公示,请填写公示起止日期。"]
+    if end >= day or start < path.date(13) or working_days(start, end) < needed:
+        return [
+            f"{ARTICLE}第二十条(本地规定): 公示应在预审之后、{before}之前进行,不少于{needed}个工作日"
+            f"(填写的 {start} 至 {end} 为{working_days(start, end)}个工作日)。"
+        ]
+    return []
 
 
 def _conversion_errors(path: Path, day: datetime.date, *, outcome="", extension_months=None, **data) -> list[str]:

@@ -292,3 +292,22 @@ def test_the_conversion_is_due_when_the_probation_ends_even_before_the_applicati
     person = recruit.walk(recruit(), 20)
     due = {d.number: d for d in rules.next_steps(selectors.path_of(person))}
     assert due[23].due_on == D(2025, 5, 10) and not due[23].available
+
+
+def test_where_the_form_comes_after_the_publicity_it_is_checked_at_step_14(recruit, settings, tree):
+    settings.RECRUITMENT_FORM_AFTER_PUBLICITY = True
+    person = recruit.walk(recruit(), 13)  # 预审 2024-04-20
+    assert "发放入党志愿书前须对发展对象公示" in refused(record, person, 14, D(2024, 5, 6))
+    assert "不少于5个工作日" in refused(
+        record, person, 14, D(2024, 5, 6), publicity_start=D(2024, 4, 22), publicity_end=D(2024, 4, 25)
+    )
+    record(person, 14, D(2024, 5, 6), publicity_start=D(2024, 4, 22), publicity_end=D(2024, 4, 26))
+    meeting = held_assembly(tree.branch_a, D(2024, 5, 10))
+    assert record(person, 15, D(2024, 5, 10), meeting=meeting, votes_for=7).number == 15
+
+
+def test_the_publicity_can_be_switched_off(recruit, settings, tree):
+    settings.RECRUITMENT_PUBLICITY_WORKING_DAYS = 0
+    person = recruit.walk(recruit(), 14)
+    meeting = held_assembly(tree.branch_a, D(2024, 5, 10))
+    assert record(person, 15, D(2024, 5, 10), meeting=meeting, votes_for=7).number == 15
