@@ -136,9 +136,13 @@ def pipeline(
     today: datetime.date,
     stage: str = "",
     search: str = "",
+    current_only: bool = False,
 ) -> list[Row]:
-    """Active people with their next step, overdue first, then by due date. Two queries."""
+    """Active people with their next step, overdue first, then by due date. Two queries. `current_only` leaves out
+    those whose path is complete (材料归档, step 25, recorded)."""
     qs = person_queryset().active()
+    if current_only:
+        qs = qs.exclude(pk__in=Step.objects.filter(number=25).values("person_id"))
     if branch is not None:
         qs = qs.filter(branch=branch)
     if organizations_q is not None:

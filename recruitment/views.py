@@ -53,7 +53,8 @@ def branch(request, code):
     branch = selectors.get_branch_for_user(request.user, code)
     today = timezone.localdate()
     stage = request.GET.get("stage", "") if request.GET.get("stage") in Stage.values else ""
-    rows = selectors.pipeline(branch=branch, today=today, stage=stage, search=request.GET.get("q", "").strip())
+    search = request.GET.get("q", "").strip()
+    rows = selectors.pipeline(branch=branch, today=today, stage=stage, search=search, current_only=not stage)
     context = {
         "organization": branch,
         "rows": rows,

@@ -302,3 +302,12 @@ def test_the_committee_moves_a_person_to_another_branch(client_for, people, tree
     assert activist.branch == tree.branch_b
     assert client_for("secretary").get(f"/recruitment/people/{activist.pk}/").status_code == 404
     assert client_for("secretary2").get(f"/recruitment/people/{activist.pk}/").status_code == 200
+
+
+def test_a_completed_path_leaves_the_default_list(client_for, recruit, tree):
+    recruit.walk(recruit(name="已归档"), 25)
+    recruit.walk(recruit(name="待归档"), 24)
+    client = client_for("secretary")
+    html = client.get(f"/recruitment/branch/{tree.branch_a.code}/").content.decode()
+    assert "待归档" in html and "已归档" not in html
+    assert "已归档" in client.get(f"/recruitment/branch/{tree.branch_a.code}/?stage=full").content.decode()
