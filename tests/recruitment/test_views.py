@@ -311,3 +311,10 @@ def test_a_completed_path_leaves_the_default_list(client_for, recruit, tree):
     html = client.get(f"/recruitment/branch/{tree.branch_a.code}/").content.decode()
     assert "待归档" in html and "已归档" not in html
     assert "已归档" in client.get(f"/recruitment/branch/{tree.branch_a.code}/?stage=full").content.decode()
+
+
+def test_the_register_neutralises_cells_that_look_like_formulas(client_for, recruit, tree):
+    recruit(name="=HYPERLINK(1)", position="@SUM(A1)")
+    response = client_for("secretary").get(f"/recruitment/branch/{tree.branch_a.code}/register.xlsx")
+    ws = load_workbook(io.BytesIO(response.content)).active
+    assert ws["A2"].value == "'=HYPERLINK(1)" and ws["A2"].data_type == "s"
