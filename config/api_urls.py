@@ -6,4 +6,5 @@ urlpatterns = [
     path("", include("branches.api_urls")),
     path("", include("meetings.api_urls")),
     path("", include("assessments.api_urls")),
+    path("recruitment/", include("recruitment.api_urls")),
 ]

@@ -14,6 +14,7 @@ urlpatterns = [
     path("assessments/", include("assessments.urls")),
     path("notifications/", include("notifications.urls")),
     path("ledgers/", include("ledgers.urls")),
+    path("recruitment/", include("recruitment.urls")),
     path("", include("branches.urls")),
 ]
 

@@ -25,6 +25,7 @@ class Notification(models.Model):
     class Kind(models.TextChoices):
         TERM_REMINDER = "term_reminder", _("换届提醒")
         RECORD_REMINDER = "record_reminder", _("台账提醒")
+        RECRUITMENT_REMINDER = "recruitment_reminder", _("发展党员提醒")
         EXPORT = "export", _("导出完成")
         GENERAL = "general", _("通知")
 

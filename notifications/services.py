@@ -131,20 +131,30 @@ def reminder_send_once(
     kind: str,
     term=None,
 ) -> NotifyResult | None:
-    """Send one scheduled reminder at most once: its ReminderLog row (unique `key`) is inserted first, in the same
-    transaction as the notifications, so a second run that day, or a concurrent one, fails on the key and sends
-    nothing (None). The one "send this reminder once" rule of the 换届 and the missing-records reminders."""
+    """Send one scheduled reminder at most once (see reminder_items_send_once): the 换届 and missing-records reminders."""
+    log = ReminderLog(
+        key=key,
+        term=term,
+        organization=organization,
+        threshold=threshold,
+        due_on=due_on,
+        sent_on=sent_on,
+        recipients=len(users),
+    )
+    return reminder_items_send_once(
+        logs=[log], users=users, title=title, body=body, link=link, organization=organization, kind=kind, dedupe_key=key
+    )
+
+
+def reminder_items_send_once(
+    *, logs: list, users: list, title: str, body: str, link: str, organization: Organization, kind: str, dedupe_key: str
+) -> NotifyResult | None:
+    """The one "send this reminder once" rule: the ReminderLog rows (unique `key`, one per reminded item) are inserted
+    first, in the same transaction as the notifications, so a second run that day, or a concurrent one, fails on a key
+    and sends nothing (None). One notification may carry several items (发展党员: every step due in a branch)."""
     try:
         with transaction.atomic():
-            ReminderLog.objects.create(
-                key=key,
-                term=term,
-                organization=organization,
-                threshold=threshold,
-                due_on=due_on,
-                sent_on=sent_on,
-                recipients=len(users),
-            )
+            ReminderLog.objects.bulk_create(logs)
             return notify(
                 users=users,
                 title=title,
@@ -152,7 +162,7 @@ def reminder_send_once(
                 link=link,
                 organization=organization,
                 kind=kind,
-                dedupe_key=key,
+                dedupe_key=dedupe_key,
             )
     except IntegrityError:
         return None

@@ -16,6 +16,7 @@ from django.utils import timezone
 from . import services
 from .models import Delivery
 from .reminders.records import record_reminders_send
+from .reminders.recruitment import recruitment_reminders_send
 from .reminders.terms import term_reminders_send
 
 logger = logging.getLogger(__name__)
@@ -77,4 +78,13 @@ def send_record_reminders(self, today: str | None = None) -> dict:
     day = datetime.date.fromisoformat(today) if today else timezone.localdate()
     summary = record_reminders_send(today=day)
     logger.info("record reminders for %s: %s", day, summary.describe())
+    return summary.as_dict()
+
+
+@shared_task(bind=True, autoretry_for=(OperationalError, InterfaceError), retry_backoff=True, max_retries=3)
+def send_recruitment_reminders(self, day: str | None = None) -> dict:
+    """Daily (beat, 07:15 Asia/Shanghai). Replayable for any day: each reminder is logged once by its threshold."""
+    today = datetime.date.fromisoformat(day) if day else timezone.localdate()
+    summary = recruitment_reminders_send(today=today)
+    logger.info("recruitment reminders for %s: %s", today, summary.describe())
     return summary.as_dict()

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "assessments",
     "notifications",
     "ledgers",
+    "recruitment",
     "demo",
     "bench",
 ]

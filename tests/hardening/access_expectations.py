@@ -155,6 +155,12 @@ ROUTES: dict[str, Route] = {
     "api-member-review-list": api(body=ORG_BODY),
     "api-member-review-detail": api("review"),
     "api-member-review-follow-up-done": api("review", get="405"),
+    # ------------------------------------------------------------------ API: recruitment (发展党员)
+    "api-recruitment-person-list": api(body=ORG_BODY),
+    "api-recruitment-person-detail": api("person", write="405"),
+    "api-recruitment-person-record-step": api("person", get="405"),
+    "api-recruitment-step-list": api(write="405"),
+    "api-recruitment-step-detail": api("step", write="405"),
     # ------------------------------------------------------------------ API: indicators (read only)
     "api-indicator-results": api("org", write="405", query="org={code}&year=2025"),
     "api-indicator-summary": api("committee", write="405", query="under={code}&year=2025"),
@@ -262,6 +268,24 @@ ROUTES: dict[str, Route] = {
     "ledgers:branch_ledger_current": page("org", write="405"),
     "ledgers:branch_ledger_pdf": page("org", write="405"),
     "ledgers:branch_ledger_pdf_current": page("org", write="405"),
+    # ------------------------------------------------------------------ recruitment (发展党员)
+    "recruitment:index": page(get="login", write="read"),
+    "recruitment:branch": page("org", write="read"),
+    "recruitment:person_new": page("org", get="write"),
+    "recruitment:register_export": page("org", write="read"),
+    "recruitment:people_import": page("org", get="write"),
+    "recruitment:import_template": page("org", get="write"),
+    "recruitment:overview": page("committee", write="read"),
+    "recruitment:plan_set": page("committee", get="write", why="发展计划由党委设定(支部书记对本支部同样 403)"),
+    "recruitment:person_detail": page("person", write="read"),
+    "recruitment:step_new": page("person", get="write"),
+    "recruitment:person_transfer": page("person", get="write"),
+    "recruitment:person_leave": page("person", get="write"),
+    "recruitment:record_docx": page("person", write="read"),
+    "recruitment:publicity_docx": page("person", write="read"),
+    "recruitment:filing_docx": page("person", write="read"),
+    "recruitment:document_upload": page("step", get="405"),
+    "recruitment:document_download": page("recruitdoc", write="read"),
 }
 
 # The admin: every registered model's routes (changelist, add, change, delete, history, simple-history, treebeard
@@ -300,6 +324,11 @@ ADMIN_MODELS = {
     "notifications.delivery": "推送记录",
     "notifications.reminderlog": "提醒记录",
     "ledgers.exportjob": "导出任务",
+    "recruitment.person": "发展党员人员(只读)",
+    "recruitment.step": "发展党员步骤(只读)",
+    "recruitment.stepdocument": "发展党员材料(只读)",
+    "recruitment.persontransfer": "培养关系转接(只读)",
+    "recruitment.developmentplan": "发展计划(只读)",
 }
 ADMIN_SITE_ROUTES = {
     "admin:index": "后台首页",

@@ -221,6 +221,7 @@ def _build_world():
         letter = next(lt for lt in letter if lt.recipient_id == branch.pk)
         job = ExportJob.objects.create(user=owner, organization=committee, year=2025)
         notification = Notification.objects.create(recipient=owner, title="换届提醒", link=f"/orgs/{branch.code}/")
+        person, step, document = recruitment_records(branch)
         branch_objs = dict(
             org=branch,
             member=people[0],
@@ -231,6 +232,9 @@ def _build_world():
             review=review,
             dues=payment,
             letter=letter,
+            person=person,
+            step=step,
+            recruitdoc=document,
         )
         scope = {name: SimpleNamespace(obj=o, code=branch.code, owner=None) for name, o in branch_objs.items()}
         scope["committee"] = SimpleNamespace(obj=committee, code=committee.code, owner=None)
@@ -239,6 +243,24 @@ def _build_world():
             scope[name] = SimpleNamespace(obj=o, code=committee.code, owner=owner.username)
         scope["_member"] = people[1]
         return scope
+
+    def recruitment_records(branch):
+        from branches.validators import make_id_number
+        from recruitment import services as recruitment_services
+
+        born = datetime.date(2000, 1, 1)
+        person = recruitment_services.person_create(
+            branch=branch,
+            applied_on=datetime.date(2025, 1, 2),
+            name=f"{branch.code}-申请人",
+            gender="male",
+            birth_date=born,
+            id_number=make_id_number("110101", born, 900 + branch.pk),
+            education="bachelor",
+        )
+        step = person.steps.get()
+        png = SimpleUploadedFile("apply.png", b"\x89PNG\r\n\x1a\n" + b"\0" * 64, "image/png")
+        return person, step, recruitment_services.document_add(step=step, file=png, title="入党申请书")
 
     world = SimpleNamespace(
         users=users,
