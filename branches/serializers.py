@@ -109,7 +109,7 @@ class MembershipSerializer(serializers.ModelSerializer):
 
 class MemberSerializer(serializers.ModelSerializer):
     id_number = serializers.SerializerMethodField(
-        help_text="身份证号码,默认一律脱敏(如 110101********123X)。党委工作人员(所辖)与管理员加查询参数 "
+        help_text="身份证号码,默认一律脱敏(仅显示后四位,如 **************123X)。党委工作人员(所辖)与管理员加查询参数 "
         "reveal_id=1 时返回全号,每次返回全号都记入身份证号码查看记录"
     )
     id_number_masked = serializers.SerializerMethodField(help_text="id_number 是否为脱敏号码")

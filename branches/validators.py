@@ -38,10 +38,11 @@ def validate_id_number(value: str) -> None:
 
 
 def mask_id_number(value: str) -> str:
-    """Keep the region code and the last four characters: 110101********123X."""
+    """Keep only the last four characters: **************123X. The region code and the birth date stay hidden, because
+    pages, the API and the ledger show 出生日期 beside the mask (issue 12: mask plus birth date gave the full number)."""
     if not value:
         return ""
-    return value[:6] + "*" * (len(value) - 10) + value[-4:]
+    return "*" * max(len(value) - 4, 0) + value[-4:]
 
 
 def make_id_number(region: str, birth_date: datetime.date, sequence: int) -> str:
