@@ -25,6 +25,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from simple_history.utils import bulk_create_with_history
 
+from . import id_lookup
 from .access import Access, grants, organization_access
 from .models import Member, Membership, Organization
 from .validators import id_number_error, normalize_id_number
@@ -525,16 +526,6 @@ def _load_placements(codes: set[str], group_codes: set[str]) -> tuple[dict, dict
     return {o.code: o for o in branches}, {o.code: o for o in groups}
 
 
-def _existing_id_numbers(id_numbers: set[str]) -> set[str]:
-    found = set()
-    ordered = sorted(id_numbers)
-    # Chunks keep SQLite under its bound-parameter limit; a roster of up to 20,000 rows is one query.
-    for start in range(0, len(ordered), 20_000):
-        chunk = ordered[start : start + 20_000]
-        found.update(Member.objects.filter(id_number__in=chunk).values_list("id_number", flat=True))
-    return found
-
-
 def validate_roster(parsed: ParsedRoster, *, user) -> tuple[list[Member], list[RowError]]:
     """Check every row; return unsaved members (only meaningful when there are no errors) and every error."""
     today = timezone.localdate()
@@ -548,7 +539,8 @@ def validate_roster(parsed: ParsedRoster, *, user) -> tuple[list[Member], list[R
     group_codes = {_text(raw.get("group_code")) for _n, raw in parsed.rows} - {""}
     branches, groups = _load_placements(codes, group_codes)
     ids = {v["id_number"] for _n, v, failed in cleaned_rows if "id_number" not in failed}
-    existing = _existing_id_numbers(ids)
+    # Numbers held outside the user's scope refuse the whole file with one audited message (issue 12 point 2).
+    existing = id_lookup.registered_in_scope(user=user, id_numbers=ids, via="import")
     access_by_code = {code: organization_access(user, branch) for code, branch in branches.items()}
 
     seen: dict[str, int] = {}
@@ -627,6 +619,7 @@ def roster_import(*, file, user) -> RosterResult:
 
     File-level problems (type, size, unreadable, empty, missing columns) raise ValidationError; row problems are
     returned in `result.errors` with nothing written."""
+    id_lookup.roster_import_throttle(user=user)
     parsed = parse_roster(file)
     members, errors = validate_roster(parsed, user=user)
     result = RosterResult(file_name=parsed.file_name, rows=len(parsed.rows), errors=errors)

@@ -10,6 +10,8 @@ from rest_framework import serializers
 
 from config.api_common import MemberIdField, NamedChoiceField, OrganizationCodeField
 
+from . import id_lookup
+from .access import client_ip
 from .models import CommitteePosition, CommitteeTerm, Enterprise, Member, Membership, Organization
 from .selectors import term_status
 from .services import MEMBER_EDITABLE_FIELDS
@@ -191,11 +193,16 @@ class MemberUpdateSerializer(serializers.ModelSerializer):
         error = id_number_error(value)
         if error:
             raise serializers.ValidationError(error)
-        clash = Member.objects.filter(id_number=value)
-        if self.instance is not None:
-            clash = clash.exclude(pk=self.instance.pk)
-        if clash.exists():
-            raise serializers.ValidationError("该身份证号码已登记。")
+        request = self.context.get("request")
+        refusal = id_lookup.id_number_refusal(
+            user=getattr(request, "user", None),
+            id_number=value,
+            exclude_pk=getattr(self.instance, "pk", None),
+            via="api",
+            ip=client_ip(request) if request is not None else None,
+        )  # a number held outside the user's scope: transfer guidance, audited (issue 12 point 2)
+        if refusal:
+            raise serializers.ValidationError(refusal)
         return value
 
 

@@ -93,7 +93,7 @@ def member_create(request):
     if branch.kind != K.BRANCH:
         messages.warning(request, "党员的组织关系应在党支部,请选择一个党支部。")
         return redirect("branches:member_create")
-    form = MemberForm(_post(request), branch=branch, creating=True)
+    form = MemberForm(_post(request), branch=branch, creating=True, user=user, ip=access.client_ip(request))
     if form.is_valid():
         fields = dict(form.cleaned_data)
         joined_branch_on = fields.pop("joined_branch_on")
@@ -129,7 +129,10 @@ def member_edit(request, pk):
         # The field shows the masked number (never the full one unasked): sending it back unchanged keeps the number.
         data = data.copy()
         data["id_number"] = member.id_number
-    form = MemberForm(data, instance=copy.copy(member), branch=member.organization, show_id_number=may_correct_id)
+    form = MemberForm(
+        data, instance=copy.copy(member), branch=member.organization, show_id_number=may_correct_id,
+        user=user, ip=access.client_ip(request),
+    )  # fmt: skip
     if may_correct_id:
         if not form.is_bound:
             form.initial["id_number"] = member.masked_id_number

@@ -159,6 +159,8 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 ROSTER_MAX_UPLOAD_BYTES = env.int("ROSTER_MAX_UPLOAD_BYTES", default=10 * 1024 * 1024)
+# Roster imports per user (issue 12 point 2: each import can probe thousands of ID numbers), "N/s|m|h|d".
+ROSTER_IMPORT_RATE = env("ROSTER_IMPORT_RATE", default="10/h")
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
