@@ -45,6 +45,16 @@ def mask_id_number(value: str) -> str:
     return "*" * max(len(value) - 4, 0) + value[-4:]
 
 
+FORMULA_LEADS = "=+-@"
+
+
+def validate_not_formula(value: str) -> None:
+    """Refuse text that a spreadsheet would run as a formula (= + - @ first, even after blanks): organization and group
+    names are written into every ledger and dashboard workbook that SASAC and the committees download (issue 12)."""
+    if (value or "").lstrip()[:1] in tuple(FORMULA_LEADS):
+        raise ValidationError("名称不能以 = + - @ 开头(电子表格会把它当作公式),请删除开头的符号。", code="formula")
+
+
 def make_id_number(region: str, birth_date: datetime.date, sequence: int) -> str:
     """A well-formed ID number (used by the demo data and the tests)."""
     first17 = f"{region}{birth_date:%Y%m%d}{sequence % 1000:03d}"
