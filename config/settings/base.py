@@ -161,6 +161,10 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 ROSTER_MAX_UPLOAD_BYTES = env.int("ROSTER_MAX_UPLOAD_BYTES", default=10 * 1024 * 1024)
 # Roster imports per user (issue 12 point 2: each import can probe thousands of ID numbers), "N/s|m|h|d".
 ROSTER_IMPORT_RATE = env("ROSTER_IMPORT_RATE", default="10/h")
+# An uploaded .xlsx is refused before parsing when its parts unpack beyond this, or one part is compressed beyond the
+# ratio (common/xlsx_guard.py, issue 12 point 5). A roster of 50,000 rows unpacks to about 30 MB.
+XLSX_MAX_UNPACKED_BYTES = env.int("XLSX_MAX_UNPACKED_BYTES", default=50 * 1024 * 1024)
+XLSX_MAX_COMPRESSION_RATIO = env.int("XLSX_MAX_COMPRESSION_RATIO", default=200)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
