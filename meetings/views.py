@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -20,6 +20,7 @@ from branches.access import Access, check_organization, get_organization_for_use
 from branches.forms import add_service_errors
 from branches.models import Organization
 from branches.views import audit_history
+from common.http import protected_file_response, safe_next
 
 from . import plan, selectors, services
 from .forms import (
@@ -196,7 +197,7 @@ def plan_quick(request):
         )
     except ValidationError as error:
         messages.error(request, ";".join(error.messages))
-        return redirect(request.POST.get("next") or reverse("branches:home"))
+        return redirect(safe_next(request, reverse("branches:home")))
     messages.success(request, "已安排,请补充时间、地点等信息;会后点击“登记召开”。")
     return redirect("meetings:meeting_detail", pk=meeting.pk)
 
@@ -369,7 +370,9 @@ def _attachment(request, pk, *, write=False) -> MeetingAttachment:
 def attachment_download(request, pk):
     """Files are served through the access check, never straight from MEDIA_URL."""
     attachment = _attachment(request, pk)
-    return FileResponse(attachment.file.open("rb"), as_attachment=False, filename=str(attachment))
+    return protected_file_response(
+        attachment.file.storage, attachment.file.name, filename=str(attachment), as_attachment=False
+    )
 
 
 @login_required
