@@ -6,7 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 
-from . import access, id_lookup
+from . import access, id_lookup, obligations
 from .models import CommitteePosition, ElectionStep, Enterprise, Member, Organization
 from .services import MEMBER_EDITABLE_FIELDS
 from .validators import normalize_id_number
@@ -90,6 +90,14 @@ class OrganizationEditForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if not user.is_superuser:
             del self.fields["enterprise"]
+        if obligations.is_superior(user, self.instance):
+            self.fields["reason"] = forms.CharField(
+                label="修改原因", required=False, max_length=obligations.REASON_MAX_LENGTH,
+                help_text="修改成立日期或状态时必填(如上级批复文号),记入修改记录",
+            )  # fmt: skip
+        else:
+            # 成立日期 and status are what the organization is assessed on: set by its superior (issue 12 point 4).
+            del self.fields["established_on"], self.fields["status"]
 
 
 # ---------------------------------------------------------------- members

@@ -91,10 +91,14 @@ class OrganizationUpdateSerializer(serializers.ModelSerializer):
     status = NamedChoiceField(
         Organization.Status, enum_name="OrganizationStatusEnum", required=False, help_text="状态;撤销组织用 dissolved"
     )
+    reason = serializers.CharField(
+        write_only=True, required=False, allow_blank=True, max_length=100,
+        help_text="修改原因:改成立日期或状态时必填(仅上级党委可改),记入修改记录",
+    )  # fmt: skip
 
     class Meta:
         model = Organization
-        fields = ["name", "enterprise", "established_on", "status"]
+        fields = ["name", "enterprise", "established_on", "status", "reason"]
 
 
 # ----- members -----
