@@ -14,6 +14,8 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
 
+from common import http
+
 from .models import CommitteeTerm, DuesPayment, Member, Organization, Role
 
 
@@ -134,9 +136,9 @@ ID_NUMBER_REFUSED = "您的角色不能查看完整身份证号码。"
 
 
 def client_ip(request) -> str | None:
-    """The address the request came from, for the audit log. REMOTE_ADDR only: X-Forwarded-For is set by the client
-    unless a trusted proxy rewrites it, and an audit entry must not be forgeable."""
-    return request.META.get("REMOTE_ADDR") or None
+    """The address the request came from, for the audit log: common.http.client_ip (REMOTE_ADDR, or the address the
+    TRUSTED_PROXY_COUNT proxies saw; never a value the client can forge)."""
+    return http.client_ip(request)
 
 
 def home_kind(user) -> str:

@@ -292,12 +292,12 @@ class RoleAdmin(ServiceAdmin):
 class IdNumberAccessAdmin(admin.ModelAdmin):
     """The audit log is evidence: nobody adds, edits or deletes its rows by hand, administrators included."""
 
-    list_display = ("at", "user", "member", "via", "ip")
-    list_filter = ("via",)
+    list_display = ("at", "user", "member", "via", "purpose", "ip")
+    list_filter = ("via", "purpose")
     search_fields = ("user__username", "member__name")
     date_hierarchy = "at"
     list_select_related = ("user", "member")
-    readonly_fields = ("at", "user", "member", "via", "ip")
+    readonly_fields = ("at", "user", "member", "via", "purpose", "ip")
 
     def has_add_permission(self, request):
         return False

@@ -6,9 +6,10 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 
-from . import access
+from . import access, id_lookup, obligations
 from .models import CommitteePosition, ElectionStep, Enterprise, Member, Organization
 from .services import MEMBER_EDITABLE_FIELDS
+from .validators import normalize_id_number
 
 
 class DateInput(forms.DateInput):
@@ -89,6 +90,14 @@ class OrganizationEditForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if not user.is_superuser:
             del self.fields["enterprise"]
+        if obligations.is_superior(user, self.instance):
+            self.fields["reason"] = forms.CharField(
+                label="修改原因", required=False, max_length=obligations.REASON_MAX_LENGTH,
+                help_text="修改成立日期或状态时必填(如上级批复文号),记入修改记录",
+            )  # fmt: skip
+        else:
+            # 成立日期 and status are what the organization is assessed on: set by its superior (issue 12 point 4).
+            del self.fields["established_on"], self.fields["status"]
 
 
 # ---------------------------------------------------------------- members
@@ -109,8 +118,9 @@ class MemberForm(forms.ModelForm):
         fields = list(MEMBER_EDITABLE_FIELDS)
         widgets = _MEMBER_WIDGETS
 
-    def __init__(self, *args, branch: Organization, show_id_number: bool = True, creating: bool = False, **kwargs):
+    def __init__(self, *args, branch: Organization, show_id_number=True, creating=False, user=None, ip=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self._user, self._ip = user, ip  # for the audited ID-number lookup (issue 12 point 2)
         self.fields["group"].queryset = Organization.objects.filter(
             path__startswith=branch.path, kind=Organization.Kind.GROUP
         )
@@ -144,6 +154,15 @@ class MemberForm(forms.ModelForm):
         if full_on and joined_on and full_on < joined_on:
             self.add_error("full_on", "转正日期不能早于入党日期。")
         return data
+
+    def clean_id_number(self):
+        value = normalize_id_number(self.cleaned_data["id_number"])
+        refusal = id_lookup.id_number_refusal(
+            user=self._user, id_number=value, exclude_pk=self.instance.pk, via="page", ip=self._ip
+        )
+        if refusal:
+            raise forms.ValidationError(refusal)
+        return value
 
 
 class MemberTransferForm(forms.Form):

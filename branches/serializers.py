@@ -10,6 +10,8 @@ from rest_framework import serializers
 
 from common.api import NamedChoiceField
 
+from . import id_lookup
+from .access import client_ip
 from .api_common import MemberIdField, OrganizationCodeField
 from .models import CommitteePosition, CommitteeTerm, Enterprise, Member, Membership, Organization
 from .selectors import term_status
@@ -90,10 +92,14 @@ class OrganizationUpdateSerializer(serializers.ModelSerializer):
     status = NamedChoiceField(
         Organization.Status, enum_name="OrganizationStatusEnum", required=False, help_text="状态;撤销组织用 dissolved"
     )
+    reason = serializers.CharField(
+        write_only=True, required=False, allow_blank=True, max_length=100,
+        help_text="修改原因:改成立日期或状态时必填(仅上级党委可改),记入修改记录",
+    )  # fmt: skip
 
     class Meta:
         model = Organization
-        fields = ["name", "enterprise", "established_on", "status"]
+        fields = ["name", "enterprise", "established_on", "status", "reason"]
 
 
 # ----- members -----
@@ -110,7 +116,7 @@ class MembershipSerializer(serializers.ModelSerializer):
 
 class MemberSerializer(serializers.ModelSerializer):
     id_number = serializers.SerializerMethodField(
-        help_text="身份证号码,默认一律脱敏(如 110101********123X)。党委工作人员(所辖)与管理员加查询参数 "
+        help_text="身份证号码,默认一律脱敏(仅显示后四位,如 **************123X)。党委工作人员(所辖)与管理员加查询参数 "
         "reveal_id=1 时返回全号,每次返回全号都记入身份证号码查看记录"
     )
     id_number_masked = serializers.SerializerMethodField(help_text="id_number 是否为脱敏号码")
@@ -192,11 +198,16 @@ class MemberUpdateSerializer(serializers.ModelSerializer):
         error = id_number_error(value)
         if error:
             raise serializers.ValidationError(error)
-        clash = Member.objects.filter(id_number=value)
-        if self.instance is not None:
-            clash = clash.exclude(pk=self.instance.pk)
-        if clash.exists():
-            raise serializers.ValidationError("该身份证号码已登记。")
+        request = self.context.get("request")
+        refusal = id_lookup.id_number_refusal(
+            user=getattr(request, "user", None),
+            id_number=value,
+            exclude_pk=getattr(self.instance, "pk", None),
+            via="api",
+            ip=client_ip(request) if request is not None else None,
+        )  # a number held outside the user's scope: transfer guidance, audited (issue 12 point 2)
+        if refusal:
+            raise serializers.ValidationError(refusal)
         return value
 
 

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
+from . import obligations
 from .access import ID_NUMBER_REFUSED, can_view_id_number
 from .models import (
     CommitteePosition,
@@ -69,6 +70,7 @@ def organization_create(
     enterprise: Enterprise | None = None,
     user=None,
 ) -> Organization:
+    obligations.check_organization_create(user=user, parent=parent, kind=kind, established_on=established_on)
     if parent is None:
         if kind != Organization.Kind.COMMITTEE:
             raise ValidationError("根组织必须是党委。")
@@ -99,13 +101,16 @@ def organization_create(
 
 
 @transaction.atomic
-def organization_update(*, organization: Organization, user=None, **fields) -> Organization:
+def organization_update(*, organization: Organization, user=None, reason: str = "", **fields) -> Organization:
     unknown = set(fields) - set(ORGANIZATION_EDITABLE_FIELDS)
     if unknown:
         raise ValidationError(f"不能修改这些字段:{', '.join(sorted(unknown))}")
     if fields.get("status") == Organization.Status.DISSOLVED and organization.status != Organization.Status.DISSOLVED:
         if Member.objects.filter(organization=organization).in_good_standing().exists():
             raise ValidationError("该组织仍有党员,请先办理组织关系转接再撤销。")
+    # 成立日期 and status define what the organization is assessed on: its superior changes them, with a reason.
+    obligations.check_organization_change(user=user, organization=organization, fields=fields, reason=reason)
+    organization._change_reason = reason or None
     for name, value in fields.items():
         setattr(organization, name, value)
     # Only the edited fields: a stale instance must never overwrite the tree bookkeeping (path, numchild).
@@ -144,6 +149,8 @@ def member_update(*, member: Member, user=None, **fields) -> Member:
     unknown = set(fields) - set(MEMBER_EDITABLE_FIELDS)
     if unknown:
         raise ValidationError(f"不能修改这些字段:{', '.join(sorted(unknown))}(转接组织关系请用“组织关系转接”)")
+    if "status" in fields:
+        obligations.check_member_standing(user=user, member=member, status=fields["status"])
     if "id_number" in fields:
         fields["id_number"] = normalize_id_number(fields["id_number"])
     if "group" in fields:
@@ -192,6 +199,8 @@ def member_leave(*, member: Member, status: str, on: datetime.date, user=None, n
     """出党, 去世 or 转出系统外: the member stops counting for the branch from that day; the record stays."""
     if status in Member.COUNTED_STATUSES:
         raise ValidationError("请选择离开的原因(出党、去世或转出系统外)。")
+    obligations.check_member_standing(user=user, member=member, status=status)
+    obligations.not_in_future(on, "离开日期")
     Membership.objects.filter(member=member, ended_on__isnull=True).update(
         ended_on=on, note=note or Member.Status(status).label
     )
@@ -228,6 +237,10 @@ def term_start(
             raise ValidationError(f"新一届开始日期不能早于上一届开始日期({current.started_on})。")
         current.ended_on = started_on
         _save(current, user)
+    if (
+        not has_committee
+    ):  # without a 支部委员会 the branch owes no 支委会: the superior decides where the rule asks for one
+        obligations.check_without_committee(user=user, organization=organization)
     term = _save(
         CommitteeTerm(
             organization=organization,
@@ -252,6 +265,7 @@ def term_extend(
         raise ValidationError("只能延长本届(当前)委员会的任期。")
     if not 0 < months <= settings.TERM_MAX_EXTENSION_MONTHS:
         raise ValidationError(f"延期须经上级批准,最长不超过{settings.TERM_MAX_EXTENSION_MONTHS}个月。")
+    obligations.require_superior(user, term.organization, "任期延长")
     term.extension_months = months
     term.extension_approved_on = approved_on
     term.extension_document = document

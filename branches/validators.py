@@ -38,10 +38,21 @@ def validate_id_number(value: str) -> None:
 
 
 def mask_id_number(value: str) -> str:
-    """Keep the region code and the last four characters: 110101********123X."""
+    """Keep only the last four characters: **************123X. The region code and the birth date stay hidden, because
+    pages, the API and the ledger show 出生日期 beside the mask (issue 12: mask plus birth date gave the full number)."""
     if not value:
         return ""
-    return value[:6] + "*" * (len(value) - 10) + value[-4:]
+    return "*" * max(len(value) - 4, 0) + value[-4:]
+
+
+FORMULA_LEADS = "=+-@"
+
+
+def validate_not_formula(value: str) -> None:
+    """Refuse text that a spreadsheet would run as a formula (= + - @ first, even after blanks): organization and group
+    names are written into every ledger and dashboard workbook that SASAC and the committees download (issue 12)."""
+    if (value or "").lstrip()[:1] in tuple(FORMULA_LEADS):
+        raise ValidationError("名称不能以 = + - @ 开头(电子表格会把它当作公式),请删除开头的符号。", code="formula")
 
 
 def make_id_number(region: str, birth_date: datetime.date, sequence: int) -> str:

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET
 
 from branches.access import get_organization_for_user
 from branches.models import Organization
+from common.http import protected_file_response
 
 from . import selectors, services
 from .forms import ExportForm
@@ -191,9 +192,6 @@ def job_download(request, pk):
     job = _own_job(request, pk)
     if job.status != ExportJob.Status.DONE or not job.file.name or not default_storage.exists(job.file.name):
         raise Http404("导出文件不存在或已过期清理,请重新导出。")
-    return FileResponse(
-        default_storage.open(job.file.name, "rb"),
-        as_attachment=True,
-        filename=job.download_name,
-        content_type="application/zip",
+    return protected_file_response(
+        default_storage, job.file.name, filename=job.download_name, content_type="application/zip"
     )

@@ -6,8 +6,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
+
+from common.http import safe_next
 
 from . import selectors, services
 from .models import Notification
@@ -20,11 +21,7 @@ def _own_notification(request, pk) -> Notification:
 
 
 def _safe_next(request, url: str | None, fallback: str) -> str:
-    if url and url_has_allowed_host_and_scheme(
-        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return url
-    return fallback
+    return safe_next(request, fallback, url=url or "")
 
 
 @login_required

@@ -46,6 +46,14 @@ def django_db_setup(django_db_setup, django_db_blocker):
                             operation.code(state_apps, schema_editor)
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Per-user rate limits (common.ratelimit) count in the cache; on SQLite user ids repeat between tests."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def tree(db):
     return make_tree()

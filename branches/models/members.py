@@ -166,6 +166,12 @@ class IdNumberAccess(models.Model):
         PAGE = "page", _("网页")
         API = "api", _("接口")
         EXPORT = "export", _("导出")
+        IMPORT = "import", _("花名册导入")
+
+    class Purpose(models.TextChoices):
+        REVEAL = "reveal", _("查看完整号码")
+        # issue 12 point 2: a number typed or uploaded that belongs to a member outside the user's scope
+        LOOKUP = "lookup", _("辖区外号码查重")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -178,6 +184,7 @@ class IdNumberAccess(models.Model):
     )
     at = models.DateTimeField(_("查看时间"), auto_now_add=True, db_index=True)
     via = models.CharField(_("查看途径"), max_length=10, choices=Via.choices)
+    purpose = models.CharField(_("用途"), max_length=10, choices=Purpose.choices, default=Purpose.REVEAL)
     ip = models.GenericIPAddressField(_("IP地址"), null=True, blank=True)
 
     class Meta:
@@ -186,7 +193,8 @@ class IdNumberAccess(models.Model):
         ordering = ["-at", "-id"]
         indexes = [models.Index(fields=["member", "-at"], name="idaccess_member_at_idx")]
         constraints = [
-            models.CheckConstraint(name="idaccess_via_valid", condition=Q(via__in=["page", "api", "export"])),
+            models.CheckConstraint(name="idaccess_via_valid", condition=Q(via__in=["page", "api", "export", "import"])),
+            models.CheckConstraint(name="idaccess_purpose_valid", condition=Q(purpose__in=["reveal", "lookup"])),
         ]
 
     def __str__(self):

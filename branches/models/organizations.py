@@ -8,6 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 
+from ..validators import validate_not_formula
+
 
 class Enterprise(models.Model):
     name = models.CharField(_("企业名称"), max_length=100, unique=True)
@@ -60,7 +62,7 @@ class Organization(MP_Node):
         ACTIVE = "active", _("正常")
         DISSOLVED = "dissolved", _("已撤销")
 
-    name = models.CharField(_("组织名称"), max_length=100)
+    name = models.CharField(_("组织名称"), max_length=100, validators=[validate_not_formula])
     code = models.CharField(_("组织编码"), max_length=32, unique=True)
     kind = models.CharField(_("组织类别"), max_length=20, choices=Kind.choices)
     enterprise = models.ForeignKey(

@@ -8,6 +8,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from openpyxl import load_workbook
 
+from common import xlsx_guard
+
 from .columns import COLUMNS, DATA_SHEET, HEADER_SCAN_ROWS, MAX_ROWS, ParsedRoster
 
 _XLSX_MAGIC = b"PK\x03\x04"
@@ -45,7 +47,7 @@ def parse_roster(file) -> ParsedRoster:
     file.seek(0)
     if file.read(4) != _XLSX_MAGIC:
         raise ValidationError(f"文件“{name}”已损坏或不是有效的 Excel 文件,无法读取。")
-    file.seek(0)
+    xlsx_guard.check_unpacked_size(file, name=name)  # before openpyxl parses anything (issue 12 point 5)
     try:
         wb = load_workbook(file, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds (BadZipFile, KeyError, ValueError...) for a broken file
@@ -54,7 +56,10 @@ def parse_roster(file) -> ParsedRoster:
         ws = wb[DATA_SHEET] if DATA_SHEET in wb.sheetnames else wb.worksheets[0]
         # Some programs write a wrong sheet dimension; without this, read-only mode would silently drop rows.
         ws.reset_dimensions()
-        rows = _read_rows(ws.iter_rows(values_only=True), name)
+        # Every row counts, blank ones too, and reading stops at the limit (issue 12 point 5).
+        rows = _read_rows(xlsx_guard.bounded_rows(ws.iter_rows(values_only=True), MAX_ROWS + HEADER_SCAN_ROWS), name)
+    except xlsx_guard.TooManyRows:
+        raise ValidationError(f"文件“{name}”超过 {MAX_ROWS} 行,请分成几个文件导入。") from None
     except ValidationError:
         raise
     except Exception as exc:

@@ -4,7 +4,7 @@ the system already holds. Each is one query (or one per 20,000 ID numbers)."""
 from django.db.models import Q
 
 from ..access import Access, grants
-from ..models import Member, Organization
+from ..models import Organization
 
 
 def _writable_paths(user) -> list[str]:
@@ -34,13 +34,3 @@ def placements_by_code(codes: set[str], group_codes: set[str]) -> tuple[dict, di
     branches = Organization.objects.filter(code__in=codes, kind=Organization.Kind.BRANCH) if codes else []
     groups = Organization.objects.filter(code__in=group_codes, kind=Organization.Kind.GROUP) if group_codes else []
     return {o.code: o for o in branches}, {o.code: o for o in groups}
-
-
-def existing_id_numbers(id_numbers: set[str]) -> set[str]:
-    found = set()
-    ordered = sorted(id_numbers)
-    # Chunks keep SQLite under its bound-parameter limit; a roster of up to 20,000 rows is one query.
-    for start in range(0, len(ordered), 20_000):
-        chunk = ordered[start : start + 20_000]
-        found.update(Member.objects.filter(id_number__in=chunk).values_list("id_number", flat=True))
-    return found

@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
+from .. import id_lookup
 from ..models import Member, Membership
 from .columns import BATCH_SIZE, MEMBERSHIP_NOTE, RosterResult
 from .parsing import parse_roster
@@ -48,6 +49,7 @@ def roster_import(*, file, user) -> RosterResult:
 
     File-level problems (type, size, unreadable, empty, missing columns) raise ValidationError; row problems are
     returned in `result.errors` with nothing written."""
+    id_lookup.roster_import_throttle(user=user)
     parsed = parse_roster(file)
     members, errors = validate_roster(parsed, user=user)
     result = RosterResult(file_name=parsed.file_name, rows=len(parsed.rows), errors=errors)

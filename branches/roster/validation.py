@@ -7,6 +7,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.utils import timezone
 
+from .. import id_lookup
 from ..access import Access, organization_access
 from ..models import Member, Organization
 from ..validators import id_number_error, normalize_id_number
@@ -181,7 +182,8 @@ def validate_roster(parsed: ParsedRoster, *, user) -> tuple[list[Member], list[R
     group_codes = {_text(raw.get("group_code")) for _n, raw in parsed.rows} - {""}
     branches, groups = selectors.placements_by_code(codes, group_codes)
     ids = {v["id_number"] for _n, v, failed in cleaned_rows if "id_number" not in failed}
-    existing = selectors.existing_id_numbers(ids)
+    # Numbers held outside the user's scope refuse the whole file with one audited message (issue 12 point 2).
+    existing = id_lookup.registered_in_scope(user=user, id_numbers=ids, via="import")
     access_by_code = {code: organization_access(user, branch) for code, branch in branches.items()}
 
     seen: dict[str, int] = {}

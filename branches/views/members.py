@@ -108,7 +108,7 @@ def member_create(request):
     if branch.kind != K.BRANCH:
         messages.warning(request, "党员的组织关系应在党支部,请选择一个党支部。")
         return redirect("branches:member_create")
-    form = MemberForm(_post(request), branch=branch, creating=True)
+    form = MemberForm(_post(request), branch=branch, creating=True, user=user, ip=access.client_ip(request))
     member = submit(form, _create_member(branch, user))
     if member is not None:
         messages.success(request, f"已新增党员 {member.name}。")
@@ -133,7 +133,14 @@ def _member_form(request, member: Member, *, may_correct_id: bool) -> MemberForm
     if may_correct_id and data is not None and data.get("id_number", "").strip() == member.masked_id_number:
         data = data.copy()
         data["id_number"] = member.id_number
-    form = MemberForm(data, instance=copy.copy(member), branch=member.organization, show_id_number=may_correct_id)
+    form = MemberForm(
+        data,
+        instance=copy.copy(member),
+        branch=member.organization,
+        show_id_number=may_correct_id,
+        user=request.user,
+        ip=access.client_ip(request),
+    )
     if may_correct_id:
         if not form.is_bound:
             form.initial["id_number"] = member.masked_id_number

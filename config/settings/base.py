@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     # ours
+    "accounts",
     "branches",
     "meetings",
     "assessments",
@@ -132,6 +133,10 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
 AXES_VERBOSE = False  # no start-up banner in every manage.py command
+# Behind a reverse proxy: how many proxies (each appending to X-Forwarded-For) stand in front of Django. 0 = none, use
+# REMOTE_ADDR. Login throttling and the audit logs take the client address from common.http.client_ip (issue 12).
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "common.http.client_ip"
 AXES_COOLOFF_MESSAGE = f"登录失败次数过多,该账号在本机已被暂时锁定,请{AXES_COOLOFF_MINUTES}分钟后再试。"
 
 # Security headers. django-csp 4.x: scripts only from our own static files (no inline code, no eval); templates
@@ -162,11 +167,25 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 ROSTER_MAX_UPLOAD_BYTES = env.int("ROSTER_MAX_UPLOAD_BYTES", default=10 * 1024 * 1024)
+# Roster imports per user (issue 12 point 2: each import can probe thousands of ID numbers), "N/s|m|h|d".
+ROSTER_IMPORT_RATE = env("ROSTER_IMPORT_RATE", default="10/h")
+# An uploaded .xlsx is refused before parsing when its parts unpack beyond this, or one part is compressed beyond the
+# ratio (common/xlsx_guard.py, issue 12 point 5). A roster of 50,000 rows unpacks to about 30 MB.
+XLSX_MAX_UNPACKED_BYTES = env.int("XLSX_MAX_UNPACKED_BYTES", default=50 * 1024 * 1024)
+XLSX_MAX_COMPRESSION_RATIO = env.int("XLSX_MAX_COMPRESSION_RATIO", default=200)
+
+# API tokens expire this many days after they are issued (accounts.authentication.ExpiringTokenAuthentication).
+API_TOKEN_LIFETIME_DAYS = env.int("API_TOKEN_LIFETIME_DAYS", default=30)
+# Uploaded and exported files are sent by views that check access. In production set the prefix of an nginx
+# `internal` location aliased to MEDIA_ROOT (e.g. /protected-media/): the view then answers with X-Accel-Redirect and
+# nginx sends the bytes. Empty: Django streams the file itself (demo, tests).
+PROTECTED_MEDIA_REDIRECT_PREFIX = env("PROTECTED_MEDIA_REDIRECT_PREFIX", default="")
+PROTECTED_MEDIA_HEADER = env("PROTECTED_MEDIA_HEADER", default="X-Accel-Redirect")
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        "accounts.authentication.ExpiringTokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],

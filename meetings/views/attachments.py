@@ -2,11 +2,12 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
 from branches.access import check_organization
+from common.http import protected_file_response
 
 from .. import selectors, services
 from ..forms import AttachmentForm
@@ -43,7 +44,9 @@ def _attachment(request, pk, *, write=False) -> MeetingAttachment:
 def attachment_download(request, pk):
     """Files are served through the access check, never straight from MEDIA_URL."""
     attachment = _attachment(request, pk)
-    return FileResponse(attachment.file.open("rb"), as_attachment=False, filename=str(attachment))
+    return protected_file_response(
+        attachment.file.storage, attachment.file.name, filename=str(attachment), as_attachment=False
+    )
 
 
 @login_required

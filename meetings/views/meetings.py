@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from branches.access import get_organization_for_user
 from branches.models import Organization
 from branches.views import audit_history
+from common.http import safe_next
 
 from .. import attendance, plan, selectors, services
 from ..formflow import submit
@@ -123,7 +124,7 @@ def plan_quick(request):
         )
     except ValidationError as error:
         messages.error(request, ";".join(error.messages))
-        return redirect(request.POST.get("next") or reverse("branches:home"))
+        return redirect(safe_next(request, reverse("branches:home")))
     messages.success(request, "已安排,请补充时间、地点等信息;会后点击“登记召开”。")
     return redirect("meetings:meeting_detail", pk=meeting.pk)
 

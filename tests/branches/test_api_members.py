@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 
+from branches.id_lookup import TRANSFER_GUIDANCE
 from branches.models import Member, Membership
 from branches.validators import make_id_number, mask_id_number
 from tests.factories import make_member
@@ -154,10 +155,12 @@ def test_invalid_or_duplicate_id_numbers_are_400_on_the_field(client_for, member
     bad = client.post(URL, new_member_payload(id_number=wrong_check), content_type="application/json")
     assert bad.status_code == 400
     assert bad.json()["errors"]["id_number"] == ["身份证号码校验位不正确"]
-    taken = new_member_payload(id_number=members.b[0].id_number)
+    taken = new_member_payload(id_number=members.a[1].id_number)  # issue 12.2: in scope; b[0] was outside it
     response = client.post(URL, taken, content_type="application/json")
     assert response.status_code == 400
     assert response.json()["errors"]["id_number"] == ["该身份证号码已登记。"]
+    elsewhere = client.post(URL, new_member_payload(id_number=members.b[0].id_number), content_type="application/json")
+    assert elsewhere.json()["errors"]["id_number"] == [TRANSFER_GUIDANCE]  # outside the scope: no "已登记"
 
 
 def test_a_model_constraint_broken_is_400(client_for, members):

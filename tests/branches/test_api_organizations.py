@@ -103,7 +103,9 @@ def test_officer_creates_a_branch_under_its_committee(client_for, tree):
     assert created.history.first().history_user.username == "committee"
 
 
-def test_secretary_creates_a_group_in_own_branch(client_for, tree):
+def test_the_committee_creates_a_group_in_a_branch_below_it(client_for, tree):
+    # Issue 12 point 4: a group is part of its branch's obligations, so the branch's superior sets it up (the
+    # secretary did before; tests/hardening/test_round2_obligations.py checks that they are refused now).
     payload = {
         "parent": "EA-B1",
         "code": "EA-B1-G2",
@@ -111,7 +113,7 @@ def test_secretary_creates_a_group_in_own_branch(client_for, tree):
         "kind": "group",
         "established_on": "2024-05-04",
     }
-    assert client_for("secretary").post(URL, payload, content_type="application/json").status_code == 201
+    assert client_for("committee").post(URL, payload, content_type="application/json").status_code == 201
 
 
 def test_create_under_an_invisible_parent_is_404(client_for, tree):
@@ -149,12 +151,19 @@ def test_officer_updates_and_dissolves_an_empty_branch(client_for, tree):
     response = client.patch(f"{URL}EA-B2/", {"name": "甲集团第二党支部(改)"}, content_type="application/json")
     assert response.status_code == 200
     assert response.json()["name"] == "甲集团第二党支部(改)"
-    response = client.patch(f"{URL}EA-B2/", {"status": "dissolved"}, content_type="application/json")
+    dissolve = {"status": "dissolved", "reason": "甲党委批复撤销"}  # issue 12.4: a reason is required
+    response = client.patch(f"{URL}EA-B2/", dissolve, content_type="application/json")
     assert response.json()["status"] == "dissolved"
 
 
 def test_put_replaces_the_editable_fields(client_for, tree):
-    payload = {"name": "新名称", "enterprise": "EA", "established_on": "2016-01-01", "status": "active"}
+    payload = {
+        "name": "新名称",
+        "enterprise": "EA",
+        "established_on": "2016-01-01",
+        "status": "active",
+        "reason": "更正",
+    }
     response = client_for("committee").put(f"{URL}EA-B2/", payload, content_type="application/json")
     assert response.status_code == 200, response.content
     tree.branch_b.refresh_from_db()

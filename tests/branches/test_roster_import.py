@@ -70,7 +70,7 @@ def test_file_with_bad_rows_imports_nothing_and_names_every_bad_row(tree, cast, 
         roster_row("EA-B1", 4, joined_on="七月一日"),  # 5: not a date
         roster_row("EA-B1", 5, id_number=bad_id),  # 6: check digit
         roster_row("EA-B1", 6, id_number=roster_row("EA-B1", 1)["id_number"]),  # 7: duplicate of row 2
-        roster_row("EA-B1", 7, id_number=members.c[0].id_number),  # 8: already registered (another enterprise)
+        roster_row("EA-B1", 7, id_number=members.a[0].id_number),  # 8: already registered (this branch; issue 12.2)
         roster_row("NOPE", 8),  # 9: unknown branch
         roster_row("EA-B2", 9),  # 10: a branch the secretary may not write
         roster_row("EA-B1", 10, group_code=other_group.code),  # 11: group of another branch
@@ -269,7 +269,7 @@ def test_a_concurrent_duplicate_rolls_back_the_whole_import(tree, cast, monkeypa
     roster_import(file=roster_upload(rows[2:]), user=cast.secretary)
     before = counts()
     # Simulate another user saving the same member between our check and our insert.
-    monkeypatch.setattr("branches.roster.selectors.existing_id_numbers", lambda ids: set())
+    monkeypatch.setattr("branches.id_lookup.registered_in_scope", lambda **_kwargs: set())
     with pytest.raises(ValidationError, match="未导入任何党员"):
         roster_import(file=roster_upload(rows), user=cast.secretary)
     assert counts() == before

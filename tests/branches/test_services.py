@@ -58,8 +58,8 @@ def test_id_number_checksum_is_validated():
     assert id_number_error("110101199002301234") == "身份证号码中的出生日期无效"
 
 
-def test_id_numbers_are_masked_keeping_region_and_last_four():
-    assert mask_id_number("11010119900307123X") == "110101********123X"
+def test_id_numbers_are_masked_keeping_only_the_last_four():
+    assert mask_id_number("11010119900307123X") == "**************123X"  # issue 12 point 1
 
 
 def test_a_member_with_an_invalid_id_number_is_refused(tree):

@@ -135,15 +135,16 @@ def test_org_page_query_count_does_not_grow_with_members_or_children(
 # ---------------------------------------------------------------- create / edit
 
 
-def test_secretary_creates_a_group_in_own_branch(client_for, members, tree, cast):
-    response = client_for("secretary").post(
+def test_the_committee_creates_a_group_in_a_branch_below_it(client_for, members, tree, cast):
+    # Issue 12 point 4: the secretary did before; now the branch's superior sets up its groups.
+    response = client_for("committee").post(
         f"/orgs/{tree.branch_a.code}/new/",
         {"name": "第二党小组", "code": "EA-B1-G2", "kind": "group", "established_on": "2025-01-01"},
     )
     assert response.status_code == 302 and response.url == "/orgs/EA-B1-G2/"
     group = Organization.objects.get(code="EA-B1-G2")
     assert Organization.objects.get_parent(group) == tree.branch_a and group.enterprise == tree.enterprise_a
-    assert group.history.first().history_user == cast.secretary
+    assert group.history.first().history_user == cast.committee
 
 
 def test_create_form_offers_only_allowed_child_kinds(client_for, tree):
@@ -174,7 +175,7 @@ def test_create_rejects_a_kind_not_allowed_under_the_parent(client_for, tree):
 def test_committee_edits_a_branch_name_and_date(client_for, tree):
     response = client_for("committee").post(
         f"/orgs/{tree.branch_b.code}/edit/",
-        {"name": "甲集团第二党支部(生产)", "established_on": "2016-03-01", "status": "active"},
+        {"name": "甲集团第二党支部(生产)", "established_on": "2016-03-01", "status": "active", "reason": "更正"},
     )
     assert response.status_code == 302
     tree.branch_b.refresh_from_db()

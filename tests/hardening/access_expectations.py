@@ -101,7 +101,7 @@ RECIPIENT_FORM = {("committee", "in", m): "403" for m in ("GET", "POST")}
 ORG_BODY = {"organization": "{code}", "parent": "{code}", "member": "{member}", "org": "{code}"}
 
 ROUTES: dict[str, Route] = {
-    # ------------------------------------------------------------------ accounts (django.contrib.auth.urls)
+    # ------------------------------------------------------------------ accounts (accounts/urls.py)
     "login": public("登录页:未登录者必须能打开;POST 空表单只重新显示表单(axes 限制失败次数)"),
     "logout": Route(
         "page",
@@ -113,10 +113,8 @@ ROUTES: dict[str, Route] = {
     ),
     "password_change": page(get="login", write="login", why="修改自己的密码,需登录"),
     "password_change_done": page(get="login", write="405"),
-    "password_reset": public("找回密码:未登录者使用;POST 空表单只重新显示表单,不泄露账号是否存在"),
-    "password_reset_done": public("找回密码说明页", write="405"),
-    "password_reset_confirm": public("重置链接:令牌无效时只显示“链接无效”,不改任何数据"),
-    "password_reset_complete": public("重置完成说明页", write="405"),
+    # Password reset is not routed (issue 12 point 6): the administrator resets passwords.
+    "account_tokens": page(get="login", write="login", why="本人的 API 令牌:只列出、只撤销自己的"),
     # ------------------------------------------------------------------ API: auth, schema, docs
     "api-token": Route(
         "api",
