@@ -8,8 +8,8 @@ import zipfile
 import pytest
 
 from branches import roster
-from branches.roster import parsing as roster_parsing
 from branches.models import Member
+from branches.roster import parsing as roster_parsing
 from common import xlsx_guard
 from tests.branches.fixtures_roster import build_roster, upload, valid_rows
 
