@@ -32,6 +32,7 @@ from .letters import seed_letters
 from .people import build_members
 from .purge import purge_demo
 from .records import seed_records
+from .recruitment import seed_recruitment
 from .terms import build_terms
 from .tree import build_organizations
 from .users import DEMO_PASSWORD, DEMO_USERNAMES, build_users, demo_warning_counts, login_table
@@ -54,11 +55,18 @@ K = Organization.Kind
 
 
 def seed_demo(
-    *, scale: int = 1, seed: int = 2026, today: datetime.date, reset: bool = False, records: bool = True
+    *,
+    scale: int = 1,
+    seed: int = 2026,
+    today: datetime.date,
+    reset: bool = False,
+    records: bool = True,
+    recruitment: bool = False,
 ) -> dict:
     """Build the demo data. Returns a summary; `summary["skipped"]` is True when demo data already existed.
     `records=False` builds the tree, members, terms and logins only (the year of records is drawn last, so the rest
-    is identical either way)."""
+    is identical either way). `recruitment=True` (the command) adds a 发展党员 pipeline to the compliant branches; it
+    holds its own 支部大会, so the tests that count the demo's meetings leave it out."""
     started = time.monotonic()
     with transaction.atomic():
         if demo_root() is not None:
@@ -66,7 +74,7 @@ def seed_demo(
                 return {"skipped": True, "logins": login_table()}
             purge_demo()
         ctx = DemoContext(rng=random.Random(seed), scale=scale, today=today)
-        letters = None
+        letters = pipeline = None
         build_organizations(ctx)
         build_members(ctx)
         build_terms(ctx)
@@ -75,6 +83,9 @@ def seed_demo(
             seed_records(ctx)
             # Last year's responsibility letters, cascaded and mostly final (letters.py).
             letters = seed_letters(ctx)
+            if recruitment:
+                compliant = [b for b in ctx.branches if ctx.tiers.get(b.pk) == "compliant"][:30]
+                pipeline = seed_recruitment(branches=compliant, today=today, rng=random.Random(seed + 25))
     counts = {kind: 0 for kind in K.values}
     for node in ctx.nodes:
         counts[node.kind] += 1
@@ -93,6 +104,7 @@ def seed_demo(
         "logins": ctx.logins,
         "records": ctx.record_counts,
         "letters": letters,
+        "recruitment": pipeline,
         "tiers": {tier: sum(1 for t in ctx.tiers.values() if t == tier) for tier in ("compliant", "partial", "weak")},
         "weak_branches": [b.code for b in ctx.weak_branches],
         "elapsed": time.monotonic() - started,

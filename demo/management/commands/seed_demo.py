@@ -39,7 +39,9 @@ class Command(BaseCommand):
         if scale < 1:
             raise CommandError("--scale 至少为 1。")
         today = today or timezone.localdate()
-        summary = demo.seed_demo(scale=scale, seed=seed, today=today, reset=reset, records=not no_records)
+        summary = demo.seed_demo(
+            scale=scale, seed=seed, today=today, reset=reset, records=not no_records, recruitment=not no_records
+        )
         if summary["skipped"]:
             self.stdout.write(self.style.WARNING("演示数据已存在,跳过;使用 --reset 重新生成"))
         else:
@@ -59,6 +61,9 @@ class Command(BaseCommand):
                 f"委员会届次 {summary['terms']} 个,委员职务 {summary['positions']} 个"
             )
             self._print_records(summary)
+            if summary.get("recruitment"):
+                pipeline = summary["recruitment"]
+                self.stdout.write(f"  发展党员 {pipeline.people} 人(其中 {pipeline.overdue} 人有超期步骤)")
         self._print_logins(summary["logins"])
 
     def _print_records(self, summary):
