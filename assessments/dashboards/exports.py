@@ -10,59 +10,18 @@ from typing import NamedTuple
 from django.http import HttpResponse
 from django.utils.http import content_disposition_header
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-from openpyxl.utils import get_column_letter
+
+from common import xlsx
 
 from ..indicators.rules import MET, NOT_MET, PARTLY_MET, floor_percent
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-_THIN = Side(style="thin", color="999999")
-_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
-_HEADER_FILL = PatternFill("solid", fgColor="FBEEEE")
-_TITLE_FONT = Font(bold=True, size=14, color="A01117")
-
-
-def _width(value) -> int:
-    text = "" if value is None else str(value)
-    # A CJK character is about two Latin characters wide.
-    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
 
 
 def workbook(*, title: str, sheet: str, headers: list[str], rows) -> Workbook:
-    wb = Workbook()
-    ws = wb.active
-    ws.title = sheet[:31]
-    columns = max(len(headers), 1)
-    ws.append([title])
-    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=columns)
-    ws["A1"].font = _TITLE_FONT
-    ws["A1"].alignment = Alignment(horizontal="center", vertical="center")
-    ws.row_dimensions[1].height = 26
-    ws.append(headers)
-    for cell in ws[2]:
-        cell.font = Font(bold=True)
-        cell.fill = _HEADER_FILL
-        cell.border = _BORDER
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-    widths = [_width(h) for h in headers]
-    for row in rows:
-        ws.append(list(row))
-        for i, value in enumerate(row):
-            if i < len(widths):
-                widths[i] = max(widths[i], _width(value))
-    for row in ws.iter_rows(min_row=3):
-        for cell in row:
-            cell.border = _BORDER
-    for i, w in enumerate(widths, 1):
-        ws.column_dimensions[get_column_letter(i)].width = min(max(w + 2, 8), 60)
-    ws.freeze_panes = "A3"
-    ws.print_title_rows = "2:2"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.orientation = "landscape" if columns > 6 else "portrait"
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    return wb
+    # The one workbook writer (common/xlsx.py): title row, frozen and repeated header, A4, neutralised formulas (an
+    # organization named "=HYPERLINK(...)" reaches the committee's download as text, never as a formula).
+    return xlsx.table_workbook(title=title, sheet=sheet, headers=headers, rows=rows)
 
 
 def xlsx_response(*, filename: str, title: str, sheet: str, headers: list[str], rows) -> HttpResponse:

@@ -8,6 +8,8 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from common import xlsx
+
 from ..models import Organization
 from .columns import CODES_SHEET, COLUMNS, DATA_SHEET, DATE_FORMAT_HINT, HELP_SHEET, TEMPLATE_ROWS
 from .selectors import writable_placements
@@ -110,16 +112,18 @@ def roster_template_workbook(*, user) -> bytes:
     for letter, width in zip("ABCD", (16, 10, 36, 48), strict=True):
         help_ws.column_dimensions[letter].width = width
 
+    # An input template keeps its own layout (drop-downs, codes), but names go through the one writer's neutralising:
+    # a name that looks like a formula is text in every workbook we write (common/xlsx.py).
     codes_ws = wb.create_sheet(CODES_SHEET)
     codes_ws.append(["党支部编码", "党支部名称", "", "党小组编码", "党小组名称", "所属党支部编码"])
     _style_header(codes_ws[1])
     branch_code_by_path = {b.path: b.code for b in branches}
     for index, branch in enumerate(branches, start=2):
         codes_ws.cell(index, 1, branch.code)
-        codes_ws.cell(index, 2, branch.name)
+        codes_ws.cell(index, 2, xlsx.safe_text(branch.name))
     for index, group in enumerate(groups, start=2):
         codes_ws.cell(index, 4, group.code)
-        codes_ws.cell(index, 5, group.name)
+        codes_ws.cell(index, 5, xlsx.safe_text(group.name))
         codes_ws.cell(index, 6, branch_code_by_path.get(group.path[: -Organization.steplen], ""))
     for letter, width in zip("ABCDEF", (16, 28, 3, 16, 20, 16), strict=True):
         codes_ws.column_dimensions[letter].width = width
