@@ -7,6 +7,7 @@ from django import forms
 from branches.models import Organization
 
 from . import selectors, services
+from .completeness import AGENDA_KINDS
 from .models import Attendance, Meeting, MeetingAttachment
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -207,3 +208,38 @@ class YearPlanForm(forms.Form):
 
     def year_or(self, today: datetime.date) -> int:
         return (self.cleaned_data.get("year") if self.is_valid() else None) or today.year
+
+
+class RollRow:
+    """A row of the roll before the meeting exists (the 记录会议 screen): everyone expected, present."""
+
+    present, absence_reason, note = True, "", ""
+
+    def __init__(self, member):
+        self.member, self.member_id, self.voting = member, member.pk, getattr(member, "voting", True)
+
+
+class MeetingQuickRecordForm(MeetingRecordForm):
+    """记录会议, one screen: the record form over the roll of a meeting not yet in the database (meetings/quick_record.py
+    gives the rows and the defaults). The 党小组 and the kind come from the page's address, not from fields."""
+
+    def __init__(self, *args, setup, **kwargs):
+        initial = {
+            "date": setup.date,
+            "topic": setup.topic,
+            "host": setup.host,
+            "host_role": "书记" if setup.host is not None else "",
+            "recorder": setup.recorder,
+        }
+        if setup.kind in AGENDA_KINDS:
+            initial["agenda"] = setup.topic  # the 议题 of the day, to correct when it was another
+        super().__init__(
+            *args,
+            organization=setup.organization,
+            kind=setup.kind,
+            rows=[RollRow(m) for m in setup.roll],
+            initial=initial,
+            **kwargs,
+        )
+        if setup.kind == Meeting.Kind.PARTY_LECTURE:
+            self.fields["lecturer"].initial = setup.host
