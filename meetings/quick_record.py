@@ -8,6 +8,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from branches.models import CommitteePosition, CommitteeTerm, Member, Organization
+from common.periods import period_name
 
 from . import plan
 from .attendance import _secretary_of, has_vote, roll_members, term_in_force
@@ -32,6 +33,10 @@ class QuickRecordSetup:
     host: Member | None = None
     recorder: Member | None = None
     has_committee: bool = True
+
+    @property
+    def period_name(self) -> str:
+        return period_name(self.period) if self.period else ""
 
     @property
     def needs_group(self) -> bool:
