@@ -11,6 +11,8 @@ from django.utils import timezone
 
 from meetings.models import Attendance, Meeting
 
+from .conftest import SCREENSHOTS
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 DESKTOP = {"width": 1366, "height": 900}
@@ -124,3 +126,25 @@ def test_missing_items_are_named_at_once_and_desktop_layout(live_server, tree, m
         assert not Meeting.objects.exists()
     finally:
         context.close()
+
+
+def test_pages_around_the_journey(live_server, tree, members, cast, chromium, screenshot):
+    """The secretary's ledger page (own branch), the notifications' empty state and the API docs with a way back."""
+    for width, height in ((375, 812), (1366, 900)):
+        context = chromium.new_context(viewport={"width": width, "height": height}, locale="zh-CN")
+        page = context.new_page()
+        try:
+            _log_in(page, live_server)
+            page.goto(f"{live_server.url}/ledgers/")
+            assert page.locator("#own-ledgers").is_visible()
+            screenshot(page, f"journey-09-ledgers-{width}")
+            page.goto(f"{live_server.url}/notifications/")
+            assert "换届提醒" in page.locator(".empty-state").inner_text()
+            screenshot(page, f"journey-10-notifications-{width}")
+            page.goto(f"{live_server.url}/api/docs/")
+            page.locator("#swagger-ui .info").wait_for()
+            page.screenshot(path=str(SCREENSHOTS / f"journey-11-api-docs-{width}.png"))  # the top: it is long
+            page.get_by_role("link", name="返回首页").click()
+            page.wait_for_url(f"{live_server.url}/")
+        finally:
+            context.close()
