@@ -152,3 +152,18 @@ def test_home_and_list_offer_record_meeting(client_for, tree, members):
     assert 'id="record-meeting"' in home and "kind=branch_committee" in home
     listing = client.get(reverse("meetings:meeting_list")).content.decode()
     assert "记录会议" in listing and "安排会议" in listing
+
+
+@pytest.mark.parametrize("N", [0, 15])
+def test_saving_and_archiving_costs_a_fixed_number_of_queries(
+    client_for, tree, members, django_assert_max_num_queries, N
+):
+    from tests.factories import make_member
+
+    for i in range(N):
+        make_member(tree.branch_a, name=f"新{i}")
+    setup = setup_for(tree, kind=K.BRANCH_ASSEMBLY)
+    client = client_for("secretary")
+    with django_assert_max_num_queries(35):  # plan + hold + archive in one request, whatever the roll's size
+        response = client.post(URL, post_data(setup, content="学习", archive="1"))
+    assert response.status_code == 302 and Meeting.objects.get().is_archived
