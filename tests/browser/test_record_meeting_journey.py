@@ -138,6 +138,8 @@ def test_pages_around_the_journey(live_server, tree, members, cast, chromium, sc
             page.goto(f"{live_server.url}/ledgers/")
             assert page.locator("#own-ledgers").is_visible()
             screenshot(page, f"journey-09-ledgers-{width}")
+            page.goto(f"{live_server.url}/meetings/plan/?org=EA-B1")
+            screenshot(page, f"journey-12-year-plan-{width}")
             page.goto(f"{live_server.url}/notifications/")
             assert "换届提醒" in page.locator(".empty-state").inner_text()
             screenshot(page, f"journey-10-notifications-{width}")
