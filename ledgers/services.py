@@ -286,9 +286,30 @@ class QueueUnavailable(Exception):
     pass
 
 
+def _run_in_thread(job_id: int) -> None:
+    from django.db import connections
+
+    from .tasks import export_ledgers
+
+    try:
+        export_ledgers.apply(args=[job_id])  # the task's body, in this thread (it marks a failure on the job itself)
+    finally:
+        connections.close_all()
+
+
 def _enqueue(job: ExportJob) -> None:
     """Publish the task without retrying: with the broker down this fails in milliseconds instead of hanging the
-    request (kombu would otherwise retry the connection for many seconds), and the caller says so."""
+    request (kombu would otherwise retry the connection for many seconds), and the caller says so.
+
+    LEDGER_EXPORT_DISPATCH = "thread" (the demo, config/settings/local.py, when Celery runs eagerly without Redis):
+    the job runs in a background thread of the web process, so the request returns at once and the progress bar
+    moves as in production; "queue" (default): the Celery queue."""
+    if getattr(settings, "LEDGER_EXPORT_DISPATCH", "queue") == "thread":
+        import threading
+
+        thread = threading.Thread(target=_run_in_thread, args=(job.pk,), name=f"ledger-export-{job.pk}", daemon=True)
+        transaction.on_commit(thread.start)
+        return
     from kombu.exceptions import OperationalError as KombuOperationalError
 
     from .tasks import export_ledgers

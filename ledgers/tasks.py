@@ -60,7 +60,7 @@ def export_ledgers(self, job_id: int) -> str:
         return ExportJob.Status.FAILED
     except Exception as exc:
         logger.exception("ledger export job %s failed", job_id)
-        services.export_job_fail(job_id=job_id, error=f"导出失败:{exc.__class__.__name__}: {exc}")
+        services.export_job_fail(job_id=job_id, error=f"导出失败:{exc}。请重新导出,仍然失败请联系管理员。")
         return ExportJob.Status.FAILED
     logger.info("ledger export job %s: %s, %s/%s branches", job_id, job.status, job.done_count, job.total)
     return job.status

@@ -130,10 +130,18 @@ def job_list(request):
     year = int(filters["year"]) if filters["year"].isdigit() else None
     jobs = selectors.export_job_list(request.user, search=filters["search"], status=filters["status"], year=year)
     page = Paginator(jobs, PAGE_SIZE).get_page(request.GET.get("page"))
+    # A secretary (only branches) downloads their own branch's workbook here; the bulk export is for those with
+    # branches below them.
+    organizations = selectors.exportable_organizations(request.user)
+    bulk = any(o.kind != Organization.Kind.BRANCH for o in organizations)
+    this_year = timezone.localdate().year
     return render(
         request,
         "ledgers/job_list.html",
         {
+            "own_branches": [] if bulk else organizations,
+            "years": [this_year, this_year - 1],
+            "bulk": bulk,
             "page_obj": page,
             "filters": filters,
             "statuses": ExportJob.Status.choices,

@@ -3,10 +3,12 @@
 import datetime
 
 from django import forms
+from django.utils import timezone
 
 from branches.models import Organization
 
 from . import selectors, services
+from .completeness import AGENDA_KINDS
 from .models import Attendance, Meeting, MeetingAttachment
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -88,7 +90,37 @@ class _MeetingFieldsForm(forms.Form):
         return data
 
 
-class MeetingPlanForm(_MeetingFieldsForm):
+def far_ahead(day: datetime.date, today: datetime.date) -> bool:
+    """A plan date that is more likely a typo than a plan: more than a year ahead, or in a later year than next."""
+    return day > today + datetime.timedelta(days=365) or day.year > today.year + 1
+
+
+class FarDateConfirmMixin:
+    """A date far ahead (far_ahead()) is saved only once the user ticks 日期无误 (the box appears with the question)."""
+
+    def _add_far_date_confirm(self):
+        posted = self.fields["date"].widget.value_from_datadict(self.data, self.files, self.add_prefix("date"))
+        try:
+            day = datetime.date.fromisoformat(posted or "")
+        except ValueError:
+            return
+        if self.is_bound and far_ahead(day, timezone.localdate()):
+            self.fields["confirm_far_date"] = forms.BooleanField(label="日期无误,确实安排在这一天", required=False)
+
+    def _check_far_date(self, data):
+        day = data.get("date")
+        if day and "confirm_far_date" in self.fields and not data.get("confirm_far_date"):
+            self.add_error(
+                "date", f"会议日期是 {day.year}年{day.month}月{day.day}日,离现在一年以上;请核对,无误请勾选“日期无误”。"
+            )
+
+    def service_fields(self) -> dict:
+        data = super().service_fields()
+        data.pop("confirm_far_date", None)
+        return data
+
+
+class MeetingPlanForm(FarDateConfirmMixin, _MeetingFieldsForm):
     kind = forms.ChoiceField(label="会议类型", choices=Meeting.Kind.choices)
     group = forms.ModelChoiceField(label="党小组(党小组会)", required=False, queryset=Organization.objects.none())
 
@@ -106,6 +138,12 @@ class MeetingPlanForm(_MeetingFieldsForm):
         self.fields["kind"].choices = kinds
         if not self.fields["group"].queryset.exists():
             del self.fields["group"]
+        self._add_far_date_confirm()
+
+    def clean(self):
+        data = super().clean()
+        self._check_far_date(data)
+        return data
 
 
 def meeting_initial(meeting: Meeting) -> dict:
@@ -116,8 +154,17 @@ def meeting_initial(meeting: Meeting) -> dict:
     return initial
 
 
-class MeetingEditForm(_MeetingFieldsForm):
+class MeetingEditForm(FarDateConfirmMixin, _MeetingFieldsForm):
     """Edit a planned meeting's plan (kind, organization and group are fixed: delete and plan again)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._add_far_date_confirm()
+
+    def clean(self):
+        data = super().clean()
+        self._check_far_date(data)
+        return data
 
 
 class MeetingRecordForm(BootstrapMixin, _MeetingFieldsForm):
@@ -207,3 +254,38 @@ class YearPlanForm(forms.Form):
 
     def year_or(self, today: datetime.date) -> int:
         return (self.cleaned_data.get("year") if self.is_valid() else None) or today.year
+
+
+class RollRow:
+    """A row of the roll before the meeting exists (the 记录会议 screen): everyone expected, present."""
+
+    present, absence_reason, note = True, "", ""
+
+    def __init__(self, member):
+        self.member, self.member_id, self.voting = member, member.pk, getattr(member, "voting", True)
+
+
+class MeetingQuickRecordForm(MeetingRecordForm):
+    """记录会议, one screen: the record form over the roll of a meeting not yet in the database (meetings/quick_record.py
+    gives the rows and the defaults). The 党小组 and the kind come from the page's address, not from fields."""
+
+    def __init__(self, *args, setup, **kwargs):
+        initial = {
+            "date": setup.date,
+            "topic": setup.topic,
+            "host": setup.host,
+            "host_role": "书记" if setup.host is not None else "",
+            "recorder": setup.recorder,
+        }
+        if setup.kind in AGENDA_KINDS:
+            initial["agenda"] = setup.topic  # the 议题 of the day, to correct when it was another
+        super().__init__(
+            *args,
+            organization=setup.organization,
+            kind=setup.kind,
+            rows=[RollRow(m) for m in setup.roll],
+            initial=initial,
+            **kwargs,
+        )
+        if setup.kind == Meeting.Kind.PARTY_LECTURE:
+            self.fields["lecturer"].initial = setup.host

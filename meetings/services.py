@@ -18,6 +18,7 @@ from branches.models import Member, Organization
 # The roll and the quorum are rules of their own (meetings/attendance.py); Quorum and quorum stay importable from here.
 from . import uploads
 from .attendance import Quorum, _secretary_of, quorum, roll_members, term_in_force  # noqa: F401
+from .completeness import archive_gaps
 from .models import AgendaItem, Attendance, Meeting, MeetingAmendment, MeetingAttachment
 
 K = Meeting.Kind
@@ -313,12 +314,16 @@ def meeting_hold(
 
 
 @transaction.atomic
-def meeting_archive(*, meeting: Meeting, user=None) -> Meeting:
-    """会后有档案: lock the record. From now on only amendments."""
+def meeting_archive(*, meeting: Meeting, user=None, complete: bool = False) -> Meeting:
+    """会后有档案: lock the record. From now on only amendments. `complete`: refuse an incomplete record with every
+    gap at once (meetings/completeness.py: 主持人, 记录人, 议题, attendance, content); the pages ask for it."""
     _lock(meeting)
     _refuse_archived(meeting, "重复归档")
     if meeting.status != Meeting.Status.HELD:
         raise ValidationError("只有已召开的会议才能归档。")
+    gaps = archive_gaps(meeting) if complete else {}
+    if gaps:
+        raise ValidationError(gaps)
     if not meeting.content.strip():
         raise ValidationError({"content": "会议内容为空,请先填写会议记录再归档。"})
     _check_resolutions(meeting)
@@ -326,6 +331,33 @@ def meeting_archive(*, meeting: Meeting, user=None) -> Meeting:
     meeting.archived_at = timezone.now()
     meeting.archived_by = user
     return _save(meeting, user, changed=())
+
+
+@transaction.atomic
+def meeting_record_held(
+    *,
+    organization: Organization,
+    kind: str,
+    date: datetime.date,
+    topic: str,
+    group: Organization | None = None,
+    user=None,
+    agenda: list[str] | None = None,
+    absent: dict | None = None,
+    archive: bool = False,
+    **fields,
+) -> Meeting:
+    """记录会议: a meeting that was held, recorded in one step (planned → held, and archived when asked), with the
+    rules of meeting_plan, meeting_hold and meeting_archive(complete=True). Any refusal leaves nothing behind."""
+    plan_fields = {name: value for name, value in fields.items() if name in PLAN_FIELDS}
+    meeting = meeting_plan(
+        organization=organization, kind=kind, date=date, topic=topic, group=group, user=user, **plan_fields
+    )
+    record_fields = {name: value for name, value in fields.items() if name not in PLAN_FIELDS}
+    meeting_hold(meeting=meeting, user=user, absent=absent, agenda=agenda, **record_fields)
+    if archive:
+        meeting_archive(meeting=meeting, user=user, complete=True)
+    return meeting
 
 
 def _text(meeting: Meeting, name: str) -> str:

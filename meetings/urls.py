@@ -9,6 +9,7 @@ app_name = "meetings"
 urlpatterns = [
     path("", views.meeting_list, name="meeting_list"),
     path("new/", views.meeting_create, name="meeting_create"),
+    path("record/", views.meeting_quick_record, name="meeting_quick_record"),
     path("quick-plan/", views.plan_quick, name="plan_quick"),
     path("plan/", views.year_plan, name="year_plan"),
     path("calendar/", views.meeting_calendar, name="calendar"),

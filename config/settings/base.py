@@ -103,6 +103,7 @@ LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("简体中文"))]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
+LOCALE_PATHS = [BASE_DIR / "locale"]  # Django's own messages in plain words (locale/zh_Hans/LC_MESSAGES/django.po)
 USE_TZ = True
 
 STATIC_URL = "/static/"

@@ -16,6 +16,7 @@ from .meetings import (
     meeting_record,
     plan_quick,
 )
+from .quick import meeting_quick_record
 
 __all__ = [
     "attachment_delete",
@@ -29,6 +30,7 @@ __all__ = [
     "meeting_detail",
     "meeting_edit",
     "meeting_list",
+    "meeting_quick_record",
     "meeting_record",
     "plan_quick",
     "year_plan",

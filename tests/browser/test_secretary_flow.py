@@ -18,7 +18,7 @@ def test_secretary_plans_records_archives_and_amends_a_committee_meeting(
 ):
     settings.MEDIA_ROOT = tmp_path
     page = phone
-    page.on("dialog", lambda dialog: dialog.accept())  # the archive button asks for confirmation
+    page.on("dialog", lambda dialog: dialog.accept())  # none expected: the archive asks in the page's own dialog
 
     # Log in through the real login form.
     page.goto(f"{live_server.url}/accounts/login/?next=/")
@@ -77,6 +77,7 @@ def test_secretary_plans_records_archives_and_amends_a_committee_meeting(
     assert "签到表.png" in page.locator("#attachments").inner_text()
     screenshot(page, "05-held")
     page.get_by_role("button", name=re.compile("归档")).click()
+    page.locator("#confirm-dialog-ok").click()  # the in-page dialog (static/js/app.js), not the browser's
     page.wait_for_url(re.compile(r"/meetings/\d+/$"))
     assert page.locator("#meeting-status").inner_text() == "已归档"
     meeting.refresh_from_db()

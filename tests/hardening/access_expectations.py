@@ -191,6 +191,7 @@ ROUTES: dict[str, Route] = {
     # ------------------------------------------------------------------ meetings pages
     "meetings:meeting_list": page(get="login", write="read"),
     "meetings:meeting_create": page("org", get="write", query="org={code}", body=ORG_BODY),
+    "meetings:meeting_quick_record": page("org", get="write", query="org={code}", body=ORG_BODY),
     "meetings:plan_quick": page("org", get="405", body=ORG_BODY),
     "meetings:year_plan": page("org", write="read", query="org={code}"),
     "meetings:calendar": page("org", write="read", query="org={code}"),
