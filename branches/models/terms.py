@@ -4,12 +4,12 @@ Rules cite DOMAIN.md: 支部工作条例 第九条; 关于党的基层组织任�
 
 import datetime
 
-from dateutil.relativedelta import relativedelta
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from .. import term_rules
 from .members import Member
 from .organizations import Organization
 
@@ -71,7 +71,7 @@ class CommitteeTerm(models.Model):
 
     @property
     def expires_on(self) -> datetime.date:
-        return self.started_on + relativedelta(years=self.term_years, months=self.extension_months)
+        return term_rules.expiry(self)  # with the approved extension
 
     @property
     def is_current(self):

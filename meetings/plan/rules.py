@@ -71,6 +71,9 @@ class TermFacts:
     has_committee: bool
     expires_on: datetime.date  # with the approved extension (CommitteeTerm.expires_on)
     secretary_ids: frozenset = frozenset()
+    term_years: int = 3  # the fields branches.term_rules reads (which days were overdue)
+    extension_months: int = 0
+    extension_approved_on: datetime.date | None = None
 
     def in_force(self, day: datetime.date) -> bool:
         return self.started_on <= day and (self.ended_on is None or self.ended_on > day)

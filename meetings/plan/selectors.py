@@ -16,10 +16,11 @@ K = Meeting.Kind
 
 def _term_facts(rows, secretaries) -> dict[int, list[TermFacts]]:
     by_org: dict[int, list[TermFacts]] = {}
-    for pk, org_id, started, ended, has_committee, years, extension in rows:  # newest first
+    for pk, org_id, started, ended, has_committee, years, extension, approved in rows:  # newest first
         expires = _add_months(started, 12 * years + extension)  # CommitteeTerm.expires_on
+        secretary_ids = frozenset(secretaries.get(pk, ()))
         by_org.setdefault(org_id, []).append(
-            TermFacts(pk, started, ended, has_committee, expires, frozenset(secretaries.get(pk, ())))
+            TermFacts(pk, started, ended, has_committee, expires, secretary_ids, years, extension, approved)
         )
     return by_org
 
@@ -116,7 +117,14 @@ def load_year_facts(
     )
     term_rows = list(
         terms.values_list(
-            "pk", "organization_id", "started_on", "ended_on", "has_committee", "term_years", "extension_months"
+            "pk",
+            "organization_id",
+            "started_on",
+            "ended_on",
+            "has_committee",
+            "term_years",
+            "extension_months",
+            "extension_approved_on",
         )
     )
     secretaries: dict[int, list[int]] = {}
