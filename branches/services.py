@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from .access import ID_NUMBER_REFUSED, can_view_id_number
 from .models import (
@@ -18,6 +19,7 @@ from .models import (
     CommitteeTerm,
     ElectionStep,
     Enterprise,
+    GroupMembership,
     IdNumberAccess,
     Member,
     Membership,
@@ -106,6 +108,10 @@ def organization_update(*, organization: Organization, user=None, **fields) -> O
     if fields.get("status") == Organization.Status.DISSOLVED and organization.status != Organization.Status.DISSOLVED:
         if Member.objects.filter(organization=organization).in_good_standing().exists():
             raise ValidationError("该组织仍有党员,请先办理组织关系转接再撤销。")
+    if fields.get("status") == Organization.Status.DISSOLVED and organization.status != Organization.Status.DISSOLVED:
+        fields["dissolved_on"] = timezone.localdate()  # its past figures stay (owed for the months it existed)
+    elif fields.get("status") == Organization.Status.ACTIVE:
+        fields["dissolved_on"] = None
     for name, value in fields.items():
         setattr(organization, name, value)
     # Only the edited fields: a stale instance must never overwrite the tree bookkeeping (path, numchild).
@@ -130,13 +136,47 @@ def member_create(
     fields["id_number"] = normalize_id_number(fields.get("id_number", ""))
     _check_member_placement(organization, fields.get("group"))
     member = _save(Member(organization=organization, **fields), user)
-    Membership.objects.create(
-        member=member,
-        organization=organization,
-        started_on=joined_branch_on or member.joined_on,
-        note="建立组织关系",
-    )
+    since = joined_branch_on or member.joined_on
+    Membership.objects.create(member=member, organization=organization, started_on=since, note="建立组织关系")
+    if member.group is not None:
+        _group_period_open(member, member.group, max(since, member.group.established_on), user)
     return member
+
+
+def _group_period_open(member: Member, group: Organization, on: datetime.date, user, note: str = "编入党小组"):
+    period = GroupMembership(member=member, group=group, started_on=on, note=note)
+    period._history_user = user
+    period.save()
+
+
+def _group_period_close(member: Member, on: datetime.date, user, note: str = "") -> None:
+    current = GroupMembership.objects.select_for_update().filter(member=member, ended_on__isnull=True).first()
+    if current is None:
+        return
+    if on < current.started_on:
+        raise ValidationError(f"调整日期不能早于编入当前党小组的日期({current.started_on})。")
+    current.ended_on = on
+    current.note = note or current.note
+    current._history_user = user
+    current.save(update_fields=["ended_on", "note"])
+
+
+@transaction.atomic
+def member_group_change(
+    *, member: Member, group: Organization | None, on: datetime.date | None = None, user=None
+) -> Member:
+    """Move a member to another 党小组 (or out of any) from `on` (default today): the open period closes that day
+    and the next one opens, so past 党小组会 rolls keep the group of their date (DOMAIN.md "Standing of members")."""
+    if group is not None:
+        _check_member_placement(member.organization, group)
+    if (group.pk if group else None) == member.group_id:
+        return member
+    on = on or timezone.localdate()
+    _group_period_close(member, on, user, note=f"调至{group.name}" if group else "调出党小组")
+    if group is not None:
+        _group_period_open(member, group, max(on, group.established_on), user)
+    member.group = group
+    return _save(member, user)
 
 
 @transaction.atomic
@@ -147,7 +187,7 @@ def member_update(*, member: Member, user=None, **fields) -> Member:
     if "id_number" in fields:
         fields["id_number"] = normalize_id_number(fields["id_number"])
     if "group" in fields:
-        _check_member_placement(member.organization, fields["group"])
+        member = member_group_change(member=member, group=fields.pop("group"), user=user)
     for name, value in fields.items():
         setattr(member, name, value)
     return _save(member, user)
@@ -182,6 +222,7 @@ def member_transfer(
     )
     membership._history_user = user
     membership.save()
+    _group_period_close(member, on, user, note=f"转出至{to_organization.name}")
     member.organization = to_organization
     member.group = None
     return _save(member, user)
@@ -193,6 +234,9 @@ def member_leave(*, member: Member, status: str, on: datetime.date, user=None, n
     if status in Member.COUNTED_STATUSES:
         raise ValidationError("请选择离开的原因(出党、去世或转出系统外)。")
     Membership.objects.filter(member=member, ended_on__isnull=True).update(
+        ended_on=on, note=note or Member.Status(status).label
+    )
+    GroupMembership.objects.filter(member=member, ended_on__isnull=True).update(
         ended_on=on, note=note or Member.Status(status).label
     )
     member.status = status

@@ -10,7 +10,7 @@ from dataclasses import asdict, dataclass
 from django.db.models import Prefetch, Q
 from django.utils import timezone
 
-from branches.models import CommitteePosition, CommitteeTerm, Member, Organization
+from branches.models import CommitteePosition, CommitteeTerm, GroupMembership, Member, Organization
 from branches.selectors import members_during
 
 from .models import Meeting
@@ -62,7 +62,8 @@ def roll_members(
     if day >= timezone.localdate():
         qs = qs.in_good_standing()
     if kind == K.GROUP_MEETING:
-        qs = qs.filter(group=group)
+        # The group each member was in on that day (GroupMembership periods), not today's group.
+        qs = qs.filter(pk__in=GroupMembership.objects.on(day).filter(group=group).values("member_id"))
     return list(qs.order_by("name", "pk"))
 
 

@@ -93,15 +93,17 @@ def load_year_facts(
     paths = {org.path: org.pk for org in organizations if org.pk in facts}
     steplen = Organization.steplen
 
-    # 党小组: children of the branches in scope.
-    groups = Organization.objects.filter(group_q, kind=Organization.Kind.GROUP, status=Organization.Status.ACTIVE)
+    # 党小组: children of the branches in scope that existed in the year (a dissolved one, for its months).
+    groups = Organization.objects.filter(group_q, kind=Organization.Kind.GROUP).filter(
+        Q(status=Organization.Status.ACTIVE) | Q(dissolved_on__gt=start)
+    )
     if group_models:
         group_rows = [(g.path, g) for g in groups.order_by("path")]
     else:
         group_rows = [
-            (path, GroupRef(pk, name, established))
-            for pk, name, established, path in groups.order_by("path").values_list(
-                "pk", "name", "established_on", "path"
+            (path, GroupRef(pk, name, established, dissolved))
+            for pk, name, established, dissolved, path in groups.order_by("path").values_list(
+                "pk", "name", "established_on", "dissolved_on", "path"
             )
         ]
     for path, group in group_rows:
