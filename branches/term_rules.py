@@ -67,3 +67,29 @@ def overdue_in(terms, first_day: datetime.date, last_day: datetime.date) -> list
             if first <= last:
                 found.append((first, last))
     return sorted(found)
+
+
+# ---------------------------------------------------------------- elections (DOMAIN.md "Votes and elections")
+# The counts come from the held 党员大会's attendance (meetings/votes/services.py), never typed.
+
+COMMITTEE_SIZE = (3, 7)  # 支部工作条例 第九条: a 支部委员会 has 3 to 5 members, at most 7
+
+
+def election_quorum_met(*, present: int, eligible: int) -> bool:
+    """More than 4/5 of the eligible voters present (选举工作条例)."""
+    return eligible > 0 and present * 5 > eligible * 4
+
+
+def enough_candidates(*, candidates: int, seats: int) -> bool:
+    """差额选举: at least 20% more candidates than seats."""
+    return candidates * 5 >= seats * 6
+
+
+def elected_by_majority(*, votes: int, present: int) -> bool:
+    """An elected candidate had more than half of the votes of those present."""
+    return votes * 2 > present
+
+
+def is_early(term, day: datetime.date) -> bool:
+    """提前换届: an election on `day`, before the term's expiry, needs the superior's approval like an extension."""
+    return day < expiry(term)
