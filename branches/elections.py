@@ -97,7 +97,7 @@ def election_result_record(
         approved = outgoing.early_election_approved_on
         if approved is None or approved > done_on:
             raise ValidationError(
-                f"本届任期至 {outgoing.expires_on} 届满,提前换届须经上级党组织批准:请先登记提前换届批复。"
+                f"本届任期至 {term_rules.regular_expiry(outgoing)} 届满,提前换届须经上级党组织批准:请先登记提前换届批复。"
             )
         if done_on < term_rules.shift_months(term_rules.regular_expiry(outgoing), -settings.TERM_MAX_EXTENSION_MONTHS):
             raise ValidationError(f"提前换届一般不超过{settings.TERM_MAX_EXTENSION_MONTHS}个月。")

@@ -91,5 +91,6 @@ def elected_by_majority(*, votes: int, present: int) -> bool:
 
 
 def is_early(term, day: datetime.date) -> bool:
-    """提前换届: an election on `day`, before the term's expiry, needs the superior's approval like an extension."""
-    return day < expiry(term)
+    """提前换届: an election on `day`, before the term's regular expiry, needs the superior's approval like an
+    extension (an election during an approved extension is the expected one, not an early one)."""
+    return day < regular_expiry(term)
