@@ -233,13 +233,14 @@ class ElectionStepAdminForm(ServiceForm):
 
 @admin.register(ElectionStep)
 class ElectionStepAdmin(ServiceAdmin):
-    """Recorded through election_step_record (the 选举工作条例 quorum and candidate rules); a recorded step is kept."""
+    """Recorded through election_step_record (in order); the election itself only with its held 党员大会 (the meeting's
+    page: meetings.votes.services.election_record), so its counts are never typed here. A recorded step is kept."""
 
     form = ElectionStepAdminForm
     list_display = ("organization", "step", "done_on")
     list_filter = ("step",)
     raw_id_fields = ("organization",)
-    exclude = ("outgoing_term",)
+    exclude = ("outgoing_term", "eligible_voters", "present_voters", "seats", "candidates")
 
     def has_change_permission(self, request, obj=None):
         return obj is None and super().has_change_permission(request, obj)

@@ -258,8 +258,16 @@ class TermExtendForm(forms.Form):
 
 
 class ElectionStepForm(forms.ModelForm):
+    """A step of the 换届 procedure. The 党员大会 election itself is recorded on the held meeting's page (its 应到 and
+    实到 come from the attendance, never typed), so it is not a choice here."""
+
     class Meta:
         model = ElectionStep
-        fields = ["step", "done_on", "eligible_voters", "present_voters", "seats", "candidates", "note"]
+        fields = ["step", "done_on", "note"]
         widgets = {"done_on": DateInput()}
-        help_texts = {"eligible_voters": "党员大会选举步骤必填:到会须超过应到的五分之四,候选人须多于应选名额20%"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["step"].choices = [
+            (value, label) for value, label in self.fields["step"].choices if value != ElectionStep.Step.ELECTION
+        ]

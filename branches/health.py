@@ -4,6 +4,7 @@ which organizations need help first. Pure functions of what the selectors read (
 import datetime
 from dataclasses import dataclass
 
+from . import term_rules
 from .models import CommitteeTerm, Organization
 
 # Local practice (DOMAIN.md): the superior reminds 6 months before expiry.
@@ -29,7 +30,7 @@ def term_status(term: CommitteeTerm | None, today: datetime.date) -> TermStatus:
     if term is None:
         return TermStatus(None, None, None, "none", "未录入届次")
     days = term.days_to_expiry(today)
-    if days < 0:
+    if term_rules.is_overdue(term, today):  # the one rule of 按期换届
         return TermStatus(term, term.expires_on, days, "overdue", f"已超期 {-days} 天未换届")
     if days <= TERM_EXPIRING_DAYS:
         return TermStatus(term, term.expires_on, days, "expiring", f"距届满 {days} 天")

@@ -4,7 +4,7 @@ import datetime
 import itertools
 from decimal import Decimal
 
-from branches.models import Member, Membership, Organization
+from branches.models import GroupMembership, Member, Membership, Organization
 from branches.validators import make_id_number
 
 from .context import BATCH_SIZE, DemoContext, plus_years, weighted
@@ -236,5 +236,17 @@ def build_members(ctx: DemoContext) -> None:
             )
         )
     Membership.objects.bulk_create(memberships, batch_size=BATCH_SIZE)
+    # Each member's 党小组 as a dated period, from the day they came to the branch (or the group was set up).
+    since = {m.member_id: m.started_on for m in memberships if m.ended_on is None}
+    GroupMembership.objects.bulk_create(
+        [
+            GroupMembership(
+                member=m, group=m.group, started_on=max(since[m.pk], m.group.established_on), note="编入党小组"
+            )
+            for m in counted
+            if m.group is not None
+        ],
+        batch_size=BATCH_SIZE,
+    )
     ctx.membership_rows = memberships
     ctx.memberships = len(memberships)

@@ -69,6 +69,7 @@ def build_terms(ctx: DemoContext) -> None:
         terms.append(term)
         wanted.append(_positions_for(ctx, index))
     CommitteeTerm.objects.bulk_create(terms, batch_size=BATCH_SIZE)
+    _late_renewal(ctx, terms)
     positions = [
         CommitteePosition(term=term, member=member, role=role)
         for term, pairs in zip(terms, wanted, strict=True)
@@ -79,6 +80,34 @@ def build_terms(ctx: DemoContext) -> None:
     for term, pairs in zip(terms, wanted, strict=True):
         ctx.terms_by_org[term.organization.pk] = term
         ctx.positions_by_org[term.organization.pk] = pairs
+
+
+def _late_renewal(ctx: DemoContext, terms: list[CommitteeTerm]) -> None:
+    """One late election, so the 按期换届 rule is visible (DOMAIN.md: a year with an overdue day is not met): a branch
+    whose current term started in the last ten months gets the previous term, which had expired six months before."""
+    today = ctx.today
+    recent = [
+        t
+        for t in terms
+        if t.organization.kind == K.BRANCH
+        and today - datetime.timedelta(days=300) < t.started_on < today
+        and not t.extension_months
+    ]
+    if not recent:
+        return
+    renewed = min(recent, key=lambda t: (t.started_on, t.organization.code))
+    expired = renewed.started_on - relativedelta(months=6)
+    started = expired - relativedelta(years=renewed.term_years)
+    if started < renewed.organization.established_on:
+        return
+    CommitteeTerm.objects.create(
+        organization=renewed.organization,
+        started_on=started,
+        term_years=renewed.term_years,
+        has_committee=renewed.has_committee,
+        ended_on=renewed.started_on,
+        note="届满后逾期换届(演示数据)",
+    )
 
 
 def _parent_name(ctx: DemoContext, index: int) -> str:

@@ -10,7 +10,7 @@ from dataclasses import asdict, dataclass
 from django.db.models import Prefetch, Q
 from django.utils import timezone
 
-from branches.models import CommitteePosition, CommitteeTerm, Member, Organization
+from branches.models import CommitteePosition, CommitteeTerm, GroupMembership, Member, Organization
 from branches.selectors import members_during
 
 from .models import Meeting
@@ -62,7 +62,8 @@ def roll_members(
     if day >= timezone.localdate():
         qs = qs.in_good_standing()
     if kind == K.GROUP_MEETING:
-        qs = qs.filter(group=group)
+        # The group each member was in on that day (GroupMembership periods), not today's group.
+        qs = qs.filter(pk__in=GroupMembership.objects.on(day).filter(group=group).values("member_id"))
     return list(qs.order_by("name", "pk"))
 
 
@@ -105,7 +106,7 @@ class QuorumRule:
 
 
 QUORUM_RULES = {
-    # 支部工作条例 第十二条: 有表决权的到会党员超过应到会有表决权党员的半数,方可进行表决 (预备党员 have no vote).
+    # 支部工作条例 第十一条: 有表决权的到会党员超过应到会有表决权党员的半数,方可进行表决 (预备党员 have no vote).
     K.BRANCH_ASSEMBLY: QuorumRule(
         "到会有表决权的党员须超过半数",
         "到会有表决权的党员未超过半数,不能作出决议。",

@@ -24,4 +24,6 @@ urlpatterns = [
     path("attachments/<int:pk>/delete/", views.attachment_delete, name="attachment_delete"),
     # 谈心谈话 / 民主评议党员 pages share the namespace.
     path("", include("meetings.records.urls")),
+    # 党员大会 votes (resolutions) share it too.
+    path("", include("meetings.votes.urls")),
 ]

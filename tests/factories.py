@@ -114,3 +114,30 @@ def make_cast(tree) -> SimpleNamespace:
         secretary2=make_user("secretary2", tree.branch_b, Role.Kind.SECRETARY),
         admin=make_user("admin", is_superuser=True, is_staff=True),
     )
+
+
+def record_election(organization, on, *, seats=3, user=None):
+    """The 换届 procedure up to the 党员大会 election on `on`, through the services (DOMAIN.md "Terms and 换届"): the
+    earlier steps ten days apart before it, a held 党员大会 with everybody present, seats × 1.2 candidates (rounded
+    up) of whom the first `seats` are elected with every vote. An early election gets its approval first."""
+    from branches import term_rules
+    from branches.models import CommitteeTerm
+    from meetings import services as meeting_services
+    from meetings.models import Meeting
+    from meetings.votes import services as vote_services
+
+    current = CommitteeTerm.objects.filter(organization=organization, ended_on__isnull=True).first()
+    if current is not None and term_rules.is_early(current, on):
+        services.term_early_election_approve(term=current, approved_on=on - datetime.timedelta(days=60), user=user)
+    for i, step in enumerate(services.STEP_ORDER[:5]):
+        services.election_step_record(
+            organization=organization, step=step, done_on=on - datetime.timedelta(days=10 * (5 - i)), user=user
+        )
+    meeting = meeting_services.meeting_plan(
+        organization=organization, kind=Meeting.Kind.BRANCH_ASSEMBLY, date=on, topic="换届选举大会", user=user
+    )
+    meeting = meeting_services.meeting_hold(meeting=meeting, absent={}, content="选举新一届支部委员会", user=user)
+    voters = list(Member.objects.filter(organization=organization, full_on__lte=on).order_by("name", "pk"))
+    wanted = -(-seats * 6 // 5)
+    candidates = [(m, len(voters) if i < seats else 0, i < seats) for i, m in enumerate(voters[:wanted])]
+    return vote_services.election_record(meeting=meeting, seats=seats, candidates=candidates, user=user)

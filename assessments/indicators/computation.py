@@ -11,8 +11,8 @@ What each indicator counts (required and done are over ENDED periods only; the c
 - theme_day: months; org_life / democratic_life: the year;
 - talks / member_review: members who belonged to the branch during the year (coverage), once the year has ended;
 - dues: member-months of the elapsed months (branches/dues.py: owed from the month the member joined the party);
-- term_on_time: 1 for every organization with a term; done when the term in force has not expired, counting its
-  approved extension (关于党的基层组织任期的意见).
+- term_on_time: 1 for every organization with a term; done when no day of the year (up to as_of) was overdue
+  (branches.term_rules: an extension covers the days after its approval only; 关于党的基层组织任期的意见).
 The indicator set (names, applies-to, thresholds) is data: assessments.models.Indicator, per year.
 """
 
@@ -24,6 +24,7 @@ from urllib.parse import quote, urlencode
 
 from django.urls import reverse
 
+from branches import term_rules
 from branches.models import Organization
 from meetings import plan
 from meetings.models import Meeting
@@ -344,20 +345,25 @@ class Run:
         return self.result(org, indicator, tuple(outcomes), tuple(gaps), self.links.dues_year(quoted))
 
     def term(self, org, indicator, facts, quoted) -> IndicatorResult:
-        # 关于党的基层组织任期的意见: the term in force has not expired, or its extension was approved (expires_on counts
-        # the approved extension). Judged on as_of, or on the last day of a past year.
+        # 关于党的基层组织任期的意见: met only if no day of the year (up to as_of) was overdue; which days were is
+        # branches.term_rules' one rule (an extension approved after the expiry covers only the days after it).
         day = self.term_day
         if facts is None or org.established_on > day or day < self.year_first:
             return self.result(org, indicator, (), (), self.links.organization(quoted))
-        term = None
-        for t in facts.terms:  # newest first
-            if t.started_on <= day and (t.ended_on is None or t.ended_on > day):
-                term = t
-                break
-        done = term is not None and term.expires_on >= day
+        term = next((t for t in facts.terms if t.in_force(day)), None)  # newest first
+        first_day = max(self.year_first, org.established_on)
+        spans = [(t, span) for t in facts.terms for span in term_rules.overdue_in((t,), first_day, day)]
+        done = term is not None and not spans
         link = self.links.term(term.pk) if term is not None else self.links.organization(quoted)
         gaps = ()
-        if not done:
-            text = "未录入委员会届次" if term is None else f"届满({term.expires_on:%Y-%m-%d})未换届"
-            gaps = (Gap(self.year_period.label, text, link),)
+        if term is None:
+            gaps = (Gap(self.year_period.label, "未录入委员会届次", link),)
+        elif spans:
+            overdue_term, (first, last) = min(spans, key=lambda s: s[1])
+            expired = first - term_rules.DAY
+            if overdue_term.ended_on is None or overdue_term.ended_on > day:
+                text = f"届满({expired:%Y-%m-%d})未换届"
+            else:
+                text = f"届满({expired:%Y-%m-%d})后超期{(last - expired).days}天未换届"
+            gaps = (Gap(self.year_period.label, text, self.links.term(overdue_term.pk)),)
         return self.result(org, indicator, self.term_outcomes[done], gaps, link)

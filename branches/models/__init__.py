@@ -5,7 +5,7 @@ Rules cite DOMAIN.md: 支部工作条例 第五、八、九条; 国企条例 第
 """
 
 from .dues import DuesPayment
-from .members import IdNumberAccess, Member, MemberQuerySet, Membership
+from .members import GroupMembership, IdNumberAccess, Member, MemberQuerySet, Membership
 from .organizations import Enterprise, Organization, OrganizationManager, OrganizationQuerySet, Role
 from .terms import CommitteePosition, CommitteeTerm, CommitteeTermQuerySet, ElectionStep
 
@@ -16,6 +16,7 @@ __all__ = [
     "DuesPayment",
     "ElectionStep",
     "Enterprise",
+    "GroupMembership",
     "IdNumberAccess",
     "Member",
     "MemberQuerySet",

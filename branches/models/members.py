@@ -157,6 +157,49 @@ class Membership(models.Model):
         return f"{self.member} @ {self.organization}"
 
 
+class GroupMembershipQuerySet(models.QuerySet):
+    def on(self, day):
+        """The periods in force on `day` (half-open: on the day of a move the member is in the new group)."""
+        return self.filter(started_on__lte=day).filter(Q(ended_on__isnull=True) | Q(ended_on__gt=day))
+
+
+class GroupMembership(models.Model):
+    """The periods a member belonged to a 党小组, like Membership for the branch (DOMAIN.md "Standing of members"):
+    a past 党小组会's roll uses the group the member was in on its date. Member.group is the current one, kept by
+    the services (branches/services.py member_group_change)."""
+
+    member = models.ForeignKey(
+        Member, verbose_name=_("党员"), on_delete=models.PROTECT, related_name="group_memberships"
+    )
+    group = models.ForeignKey(
+        Organization, verbose_name=_("党小组"), on_delete=models.PROTECT, related_name="group_memberships"
+    )
+    started_on = models.DateField(_("编入日期"))
+    ended_on = models.DateField(_("调出日期"), null=True, blank=True)
+    note = models.CharField(_("说明"), max_length=200, blank=True)
+
+    history = HistoricalRecords()
+    objects = GroupMembershipQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("党小组编入记录")
+        verbose_name_plural = _("党小组编入记录")
+        ordering = ["member_id", "started_on"]
+        indexes = [models.Index(fields=["group", "started_on", "ended_on"], name="groupmember_period_idx")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["member"], condition=Q(ended_on__isnull=True), name="group_membership_one_open_per_member"
+            ),
+            models.CheckConstraint(
+                name="group_membership_ends_after_start",
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=models.F("started_on")),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.member} @ {self.group}"
+
+
 class IdNumberAccess(models.Model):
     """Audit log: each time a full (unmasked) ID number is shown to someone. Personal data is masked everywhere by
     default (issue 6 point 5); a role that may see the full number must ask for it, and the asking is recorded here.

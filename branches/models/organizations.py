@@ -75,6 +75,8 @@ class Organization(MP_Node):
     )
     established_on = models.DateField(_("成立日期"))
     status = models.CharField(_("状态"), max_length=20, choices=Status.choices, default=Status.ACTIVE)
+    # The day it was dissolved: a dissolved 党小组 keeps its past years' figures (owed for the months it existed).
+    dissolved_on = models.DateField(_("撤销日期"), null=True, blank=True)
 
     history = HistoricalRecords(excluded_fields=["numchild"])
     objects = OrganizationManager()

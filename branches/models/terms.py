@@ -4,12 +4,12 @@ Rules cite DOMAIN.md: 支部工作条例 第九条; 关于党的基层组织任�
 
 import datetime
 
-from dateutil.relativedelta import relativedelta
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from .. import term_rules
 from .members import Member
 from .organizations import Organization
 
@@ -35,6 +35,9 @@ class CommitteeTerm(models.Model):
     extension_months = models.PositiveSmallIntegerField(_("批准延期(月)"), default=0)
     extension_approved_on = models.DateField(_("延期批准日期"), null=True, blank=True)
     extension_document = models.CharField(_("延期批复文号"), max_length=100, blank=True)
+    # 提前换届 needs the superior's approval like an extension (关于党的基层组织任期的意见).
+    early_election_approved_on = models.DateField(_("提前换届批准日期"), null=True, blank=True)
+    early_election_document = models.CharField(_("提前换届批复文号"), max_length=100, blank=True)
     ended_on = models.DateField(_("届满换届日期"), null=True, blank=True)
     note = models.CharField(_("备注"), max_length=200, blank=True)
 
@@ -71,7 +74,7 @@ class CommitteeTerm(models.Model):
 
     @property
     def expires_on(self) -> datetime.date:
-        return self.started_on + relativedelta(years=self.term_years, months=self.extension_months)
+        return term_rules.expiry(self)  # with the approved extension
 
     @property
     def is_current(self):

@@ -12,7 +12,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from .. import id_lookup
-from ..models import Member, Membership
+from ..models import GroupMembership, Member, Membership
 from .columns import BATCH_SIZE, MEMBERSHIP_NOTE, RosterResult
 from .parsing import parse_roster
 from .validation import validate_roster
@@ -36,6 +36,22 @@ def roster_members_create(members: list[Member], *, user) -> int:
         bulk_create_with_history(
             memberships,
             Membership,
+            batch_size=BATCH_SIZE,
+            default_user=user,
+            default_change_reason=MEMBERSHIP_NOTE,
+            default_date=now,
+        )
+        # The 党小组 a member is placed in is a dated period too (branches/services.py member_group_change).
+        group_periods = [
+            GroupMembership(
+                member=m, group=m.group, started_on=max(m.joined_on, m.group.established_on), note=MEMBERSHIP_NOTE
+            )
+            for m in created
+            if m.group_id is not None
+        ]
+        bulk_create_with_history(
+            group_periods,
+            GroupMembership,
             batch_size=BATCH_SIZE,
             default_user=user,
             default_change_reason=MEMBERSHIP_NOTE,

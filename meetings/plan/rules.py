@@ -61,6 +61,7 @@ class GroupRef:
     pk: int
     name: str
     established_on: datetime.date
+    dissolved_on: datetime.date | None = None
 
 
 @dataclass(frozen=True)
@@ -71,6 +72,9 @@ class TermFacts:
     has_committee: bool
     expires_on: datetime.date  # with the approved extension (CommitteeTerm.expires_on)
     secretary_ids: frozenset = frozenset()
+    term_years: int = 3  # the fields branches.term_rules reads (which days were overdue)
+    extension_months: int = 0
+    extension_approved_on: datetime.date | None = None
 
     def in_force(self, day: datetime.date) -> bool:
         return self.started_on <= day and (self.ended_on is None or self.ended_on > day)
@@ -84,7 +88,9 @@ class YearFacts:
     organization_id: int
     kind: str
     established_on: datetime.date
-    groups: list = field(default_factory=list)  # active 党小组 (Organization or GroupRef), in tree order
+    groups: list = field(
+        default_factory=list
+    )  # 党小组 that existed in the year (Organization or GroupRef), in tree order
     terms: list = field(default_factory=list)  # TermFacts, newest first
     held: dict = field(default_factory=dict)  # (kind, group_id) -> months (bits) with a held meeting
     lectures: list = field(default_factory=list)  # (date, lecturer_id) of held 党课 given by a (some time) 书记
@@ -134,7 +140,9 @@ def owed_lines(facts: YearFacts, year: int, freqs: dict | None = None) -> list[t
             bits = PERIOD_BITS[freq]
             if kind == K.GROUP_MEETING:
                 for group in facts.groups:
-                    owed = bits[established & months_from(group.established_on, year)]
+                    # A group is owed for the months it existed: a dissolved one keeps its past figures.
+                    existed = months_from(group.established_on, year) & months_before(group.dissolved_on, year)
+                    owed = bits[established & existed]
                     lines.append((kind, group, freq, owed, owed & bits[held.get((kind, group.pk), 0)]))
                 continue
             owed = bits[established]

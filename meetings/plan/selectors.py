@@ -17,10 +17,11 @@ K = Meeting.Kind
 
 def _term_facts(rows, secretaries) -> dict[int, list[TermFacts]]:
     by_org: dict[int, list[TermFacts]] = {}
-    for pk, org_id, started, ended, has_committee, years, extension in rows:  # newest first
+    for pk, org_id, started, ended, has_committee, years, extension, approved in rows:  # newest first
         expires = shift_months(started, 12 * years + extension)  # CommitteeTerm.expires_on
+        secretary_ids = frozenset(secretaries.get(pk, ()))
         by_org.setdefault(org_id, []).append(
-            TermFacts(pk, started, ended, has_committee, expires, frozenset(secretaries.get(pk, ())))
+            TermFacts(pk, started, ended, has_committee, expires, secretary_ids, years, extension, approved)
         )
     return by_org
 
@@ -93,15 +94,17 @@ def load_year_facts(
     paths = {org.path: org.pk for org in organizations if org.pk in facts}
     steplen = Organization.steplen
 
-    # 党小组: children of the branches in scope.
-    groups = Organization.objects.filter(group_q, kind=Organization.Kind.GROUP, status=Organization.Status.ACTIVE)
+    # 党小组: children of the branches in scope that existed in the year (a dissolved one, for its months).
+    groups = Organization.objects.filter(group_q, kind=Organization.Kind.GROUP).filter(
+        Q(status=Organization.Status.ACTIVE) | Q(dissolved_on__gt=start)
+    )
     if group_models:
         group_rows = [(g.path, g) for g in groups.order_by("path")]
     else:
         group_rows = [
-            (path, GroupRef(pk, name, established))
-            for pk, name, established, path in groups.order_by("path").values_list(
-                "pk", "name", "established_on", "path"
+            (path, GroupRef(pk, name, established, dissolved))
+            for pk, name, established, dissolved, path in groups.order_by("path").values_list(
+                "pk", "name", "established_on", "dissolved_on", "path"
             )
         ]
     for path, group in group_rows:
@@ -117,7 +120,14 @@ def load_year_facts(
     )
     term_rows = list(
         terms.values_list(
-            "pk", "organization_id", "started_on", "ended_on", "has_committee", "term_years", "extension_months"
+            "pk",
+            "organization_id",
+            "started_on",
+            "ended_on",
+            "has_committee",
+            "term_years",
+            "extension_months",
+            "extension_approved_on",
         )
     )
     secretaries: dict[int, list[int]] = {}

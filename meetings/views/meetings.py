@@ -26,6 +26,8 @@ from ..forms import (
     MeetingRecordForm,
 )
 from ..models import Attendance, Meeting
+from ..votes import selectors as vote_selectors
+from ..votes.forms import ResolutionForm
 from .common import _can_write, _crumbs, _flash, _initial, _locked, _meeting_crumbs, _organization_param, _post
 
 PAGE_SIZE = 20
@@ -79,6 +81,8 @@ def meeting_detail(request, pk):
         "history": _meeting_history(meeting),
         "can_write": _can_write(request.user, meeting.organization),
         "attachment_form": AttachmentForm(),
+        "resolutions": vote_selectors.resolutions(meeting) if meeting.kind == Meeting.Kind.BRANCH_ASSEMBLY else None,
+        "resolution_form": ResolutionForm(),
         "breadcrumbs": _crumbs((meeting.topic, "")),
     }
     return render(request, "meetings/meeting_detail.html", context)

@@ -27,6 +27,7 @@ from django.conf import settings
 from django.db.models import Q
 from django.urls import reverse
 
+from branches import term_rules
 from branches.models import CommitteeTerm, Organization, Role
 
 from ..models import Notification, ReminderLog
@@ -92,9 +93,9 @@ def due_reminder(term: CommitteeTerm, today: datetime.date, months: tuple[int, .
     expires_on = term.expires_on
     days_left = (expires_on - today).days
     prefix = f"term:{term.pk}:{expires_on.isoformat()}"
-    if days_left < 0:
+    if term_rules.is_overdue(term, today):  # the one rule of 按期换届
         # Days 1-7 after expiry are week 0, days 8-14 week 1, ...: one reminder a week until the election.
-        week = (-days_left - 1) // OVERDUE_REPEAT_DAYS
+        week = max(0, (-days_left - 1) // OVERDUE_REPEAT_DAYS)
         return DueReminder(term, expires_on, OVERDUE, f"{prefix}:{OVERDUE}-w{week}", days_left)
     reached = [m for m in months if today >= expires_on - relativedelta(months=m)]
     if not reached:

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from branches import selectors, services
-from branches.models import CommitteePosition, CommitteeTerm, ElectionStep, Member, Membership, Organization
+from branches.models import CommitteePosition, CommitteeTerm, Member, Membership, Organization
 from branches.validators import id_number_error, make_id_number, mask_id_number
 from tests.factories import make_member, make_organization
 
@@ -172,12 +172,18 @@ def test_term_status_counts_days_to_expiry_and_overdue(members, tree):
 
 
 def test_election_needs_four_fifths_present_and_twenty_percent_more_candidates(members, tree):
-    base = {"organization": tree.branch_a, "step": ElectionStep.Step.ELECTION, "done_on": D(2027, 2, 1)}
+    # The counts now come from the held 党员大会 (meetings.votes.services.election_record calls this service); the
+    # earlier steps come first, and an election before the expiry (2027-03-01) needs the superior's approval.
+    term = CommitteeTerm.objects.current().get(organization=tree.branch_a)
+    services.term_early_election_approve(term=term, approved_on=D(2026, 12, 1))
+    for i, step in enumerate(services.STEP_ORDER[:5]):
+        services.election_step_record(organization=tree.branch_a, step=step, done_on=D(2027, 1, 1 + i))
+    base = {"organization": tree.branch_a, "done_on": D(2027, 2, 1)}
     with pytest.raises(ValidationError, match="五分之四"):
-        services.election_step_record(**base, eligible_voters=10, present_voters=8, seats=5, candidates=6)
+        services.election_result_record(**base, eligible_voters=10, present_voters=8, seats=5, candidates=6)
     with pytest.raises(ValidationError, match="20%"):
-        services.election_step_record(**base, eligible_voters=10, present_voters=9, seats=5, candidates=5)
-    step = services.election_step_record(**base, eligible_voters=10, present_voters=9, seats=5, candidates=6)
+        services.election_result_record(**base, eligible_voters=10, present_voters=9, seats=5, candidates=5)
+    step = services.election_result_record(**base, eligible_voters=10, present_voters=9, seats=5, candidates=6)
     assert step.outgoing_term == CommitteeTerm.objects.current().get(organization=tree.branch_a)
 
 

@@ -2,7 +2,9 @@
 
 import datetime
 
+from branches import services
 from branches.models import CommitteeTerm, ElectionStep
+from tests.factories import record_election
 
 
 def position_rows(pairs, total=7):
@@ -137,24 +139,20 @@ def test_election_steps_are_recorded_in_order(client_for, members, tree, cast):
 
 
 def test_election_without_quorum_is_refused_with_the_rule(client_for, members, tree):
-    response = client_for("secretary").post(
-        f"/orgs/{tree.branch_a.code}/election/new/",
-        {
-            "step": "election",
-            "done_on": "2027-02-20",
-            "eligible_voters": "7",
-            "present_voters": "5",
-            "seats": "3",
-            "candidates": "4",
-        },
-    )
+    # Issue 11: the election is no longer typed on this page (its counts come from the held 党员大会's attendance):
+    # the step is not offered, and the page points to the meeting instead.
+    url = f"/orgs/{tree.branch_a.code}/election/new/"
+    response = client_for("secretary").post(url, {"step": "election", "done_on": "2027-02-20"})
     assert response.status_code == 200
-    assert "五分之四" in response.content.decode()
-    assert 'value="5"' in response.content.decode()
+    assert "election" not in dict(response.context["form"].fields["step"].choices)
+    assert "党员大会选举在召开的支部党员大会记录中登记" in response.content.decode()
     assert not ElectionStep.objects.exists()
 
 
 def test_result_approval_leads_to_starting_the_new_term(client_for, members, tree):
+    # The steps happen in order (issue 11): the election with its 党员大会 and the first 支委会 come first.
+    record_election(tree.branch_a, datetime.date(2026, 11, 20))
+    services.election_step_record(organization=tree.branch_a, step="first_meeting", done_on=datetime.date(2026, 11, 21))
     response = client_for("secretary").post(
         f"/orgs/{tree.branch_a.code}/election/new/", {"step": "result_approved", "done_on": "2027-03-01"}
     )

@@ -202,6 +202,8 @@ ROUTES: dict[str, Route] = {
     "meetings:meeting_delete": page("meeting", get="405"),
     "meetings:meeting_amend": page("meeting", get="write"),
     "meetings:attachment_upload": page("meeting", get="405"),
+    "meetings:resolution_create": page("meeting", get="405"),
+    "meetings:election_record": page("meeting", get="write"),
     "meetings:attachment_download": page("attachment", write="read"),
     "meetings:attachment_delete": page("attachment", get="405"),
     "meetings:talk_index": page(get="login", write="read"),
