@@ -99,3 +99,14 @@ def score_organization(
 
     nodes = [node(r) for r in roots]
     return Scored(nodes, scoring.outcome(nodes, full=rubric.full_points), found)
+
+
+def rubric_for(organization: Organization, year: int, *, pk=None) -> Rubric | None:
+    """The rubric an organization is scored on: `pk` if it is one of its committees', else the latest rubric of the
+    year of its nearest committee above it (or its own, for a committee)."""
+    step = organization.steplen
+    paths = [organization.path[:i] for i in range(step, len(organization.path) + 1, step)]
+    rubrics = Rubric.objects.select_related("committee").filter(committee__path__in=paths)
+    if pk is not None:
+        return rubrics.filter(pk=pk).first()
+    return rubrics.filter(year=year).order_by("-committee__depth", "-created_at", "-id").first()
