@@ -16,6 +16,7 @@ from django.utils import timezone
 from . import services
 from .models import Delivery
 from .reminders.records import record_reminders_send
+from .reminders.rectification import rectification_reminders_send
 from .reminders.terms import term_reminders_send
 
 logger = logging.getLogger(__name__)
@@ -77,4 +78,13 @@ def send_record_reminders(self, today: str | None = None) -> dict:
     day = datetime.date.fromisoformat(today) if today else timezone.localdate()
     summary = record_reminders_send(today=day)
     logger.info("record reminders for %s: %s", day, summary.describe())
+    return summary.as_dict()
+
+
+@shared_task(bind=True, autoretry_for=(OperationalError, InterfaceError), retry_backoff=True, max_retries=3)
+def send_rectification_reminders(self, today: str | None = None) -> dict:
+    """Daily (beat, 07:15 Asia/Shanghai). Safe to run again: each threshold is logged once per item and deadline."""
+    day = datetime.date.fromisoformat(today) if today else timezone.localdate()
+    summary = rectification_reminders_send(today=day)
+    logger.info("rectification reminders for %s: %s", day, summary.describe())
     return summary.as_dict()
