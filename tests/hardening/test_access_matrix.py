@@ -265,6 +265,7 @@ def _build_world():
         scope = {name: SimpleNamespace(obj=o, code=branch.code, owner=None) for name, o in branch_objs.items()}
         scope["committee"] = SimpleNamespace(obj=committee, code=committee.code, owner=None)
         scope["round"] = SimpleNamespace(obj=inspection, code=committee.code, owner=None)
+        scope["rubric"] = SimpleNamespace(obj=rubric, code=committee.code, owner=None)
         scope["visit"] = SimpleNamespace(obj=inspection, code=branch.code, owner=None)
         scope["template"] = SimpleNamespace(obj=template, code=committee.code, owner=None)
         for name, o in (("job", job), ("notification", notification)):
