@@ -9,5 +9,6 @@ urlpatterns = [
     path("showcases/", views.showcase_list, name="inspection_showcases"),
     path("<int:pk>/", views.round_detail, name="inspection_detail"),
     path("<int:pk>/finish/", views.round_finish, name="inspection_finish"),
+    path("<int:pk>/export/", views.round_export, name="inspection_export"),
     path("<int:pk>/visit/<str:code>/", views.round_visit, name="inspection_visit"),
 ]

@@ -16,8 +16,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from branches.access import check_organization
 
+from . import exports, services
 from . import selectors as sel
-from . import services
 
 PAGE_SIZE = 30
 
@@ -100,6 +100,12 @@ def round_finish(request, pk):
     else:
         messages.success(request, "本轮观摩督查已结束,已生成排名和分类。")
     return redirect("assessments:inspection_detail", pk=round.pk)
+
+
+@login_required
+@require_GET
+def round_export(request, pk):
+    return exports.round_response(sel.get_round_for_user(request.user, pk))
 
 
 @login_required

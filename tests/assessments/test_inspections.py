@@ -159,3 +159,23 @@ def test_the_round_pages_cost_fixed_queries(tree, cast, round, client_for, djang
     with django_assert_max_num_queries(8):
         page = other.get(reverse("assessments:inspection_showcases")).content.decode()
     assert "经验一" in page
+
+
+def test_the_rounds_scores_export_with_ties(tree, cast, round, client_for, django_assert_max_num_queries):
+    import io
+
+    from django.urls import reverse
+    from openpyxl import load_workbook
+
+    ids = leaves(round)
+    for org in (tree.branch_a, tree.branch_b):
+        services.scores_record(
+            round=round, organization=org, user=cast.committee, values={ids["活动场所"]: 50, ids["特色做法"]: 30}
+        )
+    services.round_finish(round=round, today=TODAY)
+    client = client_for("committee")
+    with django_assert_max_num_queries(10):
+        response = client.get(reverse("assessments:inspection_export", args=[round.pk]))
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert [c.value for c in sheet[2]][-3:] == ["总分", "名次", "分类"]
+    assert sheet.cell(row=3, column=sheet.max_column - 1).value == "1(并列)"

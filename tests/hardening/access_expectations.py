@@ -269,6 +269,7 @@ ROUTES: dict[str, Route] = {
     "assessments:inspection_showcases": page(get="login", write="405", why="示范点与经验供所有组织学习"),
     "assessments:inspection_detail": page("round", write="405"),
     "assessments:inspection_finish": page("round", get="405"),
+    "assessments:inspection_export": page("round", write="405"),
     "assessments:inspection_visit": page(
         "visit",
         get="write",
