@@ -12,7 +12,7 @@ from branches import access
 from branches.api_common import AccessViewSetMixin
 from common.api import error_responses
 
-from . import selectors
+from . import selectors, services
 from .models import Rubric, RubricItem
 
 
@@ -35,6 +35,11 @@ class RubricDetailSerializer(RubricSerializer):
 
     class Meta(RubricSerializer.Meta):
         fields = [*RubricSerializer.Meta.fields, "items"]
+
+
+class CopySerializer(serializers.Serializer):
+    year = serializers.IntegerField(min_value=2000, max_value=2100)
+    name = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
 
 
 class ScoreRowSerializer(serializers.Serializer):
@@ -94,6 +99,19 @@ class RubricViewSet(AccessViewSetMixin, mixins.ListModelMixin, mixins.RetrieveMo
 
     def get_serializer_class(self):
         return RubricDetailSerializer if self.action == "retrieve" else RubricSerializer
+
+    @extend_schema(
+        summary="沿用:按本细则复制出新年度的细则",
+        request=CopySerializer,
+        responses={201: RubricDetailSerializer, **error_responses(400, 403, 404)},
+    )
+    @action(detail=True, methods=["post"])
+    def copy(self, request, pk=None):
+        rubric = self.get_found_object()  # write access on the committee (read-only 403, outsider 404)
+        serializer = CopySerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        copy = services.rubric_copy(rubric=rubric, user=request.user, **serializer.validated_data)
+        return Response(RubricDetailSerializer(copy).data, status=201)
 
     @extend_schema(
         summary="某组织按本细则的得分(由记录计算)",

@@ -96,3 +96,7 @@ def test_a_rubric_score_lists_its_occurrences(tree, members, api_for):
     assert leaf["title"] == "三会一课" and len(leaf["occurrences"]) > 0
     other = api_for("committee").get(f"/api/v1/rubrics/{rubric.pk}/score/", {"org": tree.branch_c.code})
     assert other.status_code == 404
+    copied = api_for("committee").post(f"/api/v1/rubrics/{rubric.pk}/copy/", {"year": 2026}, format="json")
+    assert copied.status_code == 201 and copied.json()["copied_from"] == rubric.pk
+    assert len(copied.json()["items"]) == 2
+    assert api_for("sasac").post(f"/api/v1/rubrics/{rubric.pk}/copy/", {"year": 2027}).status_code == 403
