@@ -1,15 +1,18 @@
 """REST API of 观摩/督查 (/api/v1/inspection-rounds/), read-only: the rounds a user may see (readers of the committee
 and the team), one with its ranking and showcases, and its inspectors' scores."""
 
+from django.contrib.auth import get_user_model
+from django.utils import timezone
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, serializers, viewsets
+from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from branches.api_common import AccessViewSetMixin
+from branches.api_common import AccessViewSetMixin, OrganizationCodeField
 from common.api import NamedChoiceField, error_responses
 
-from . import selectors
+from ..rubrics.selectors import get_rubric_for_user
+from . import selectors, services
 from .models import InspectionResult, InspectionRound, InspectionScore, Showcase
 
 
@@ -61,9 +64,32 @@ class InspectionScoreSerializer(serializers.ModelSerializer):
         fields = ["organization", "item", "inspector", "value", "score", "note", "at"]
 
 
+class RoundCreateSerializer(serializers.Serializer):
+    committee = OrganizationCodeField(help_text="组织单位编码(需写权限)")
+    year = serializers.IntegerField(min_value=2000, max_value=2100)
+    kind = NamedChoiceField(InspectionRound.Kind, enum_name="InspectionRoundKindEnum")
+    title = serializers.CharField(max_length=150)
+    rubric = serializers.IntegerField(help_text="考核细则 id(本单位或上级党组织的)")
+    organizations = serializers.ListField(child=OrganizationCodeField(write=False), min_length=1)
+    team = serializers.ListField(child=serializers.CharField(max_length=150), min_length=1, help_text="观摩组成员账号")
+
+    def validate_rubric(self, value):
+        return get_rubric_for_user(self.context["request"].user, value)
+
+    def validate_team(self, value):
+        users = list(get_user_model().objects.filter(username__in=value, is_active=True))
+        if len(users) != len(set(value)):
+            raise serializers.ValidationError("有账号不存在或已停用。")
+        return users
+
+
 @extend_schema(tags=["观摩督查"])
 class InspectionRoundViewSet(
-    AccessViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+    AccessViewSetMixin,
+    mixins.CreateModelMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
 ):
     serializer_class = RoundSerializer
     lookup_value_regex = r"\d+"
@@ -75,6 +101,14 @@ class InspectionRoundViewSet(
 
     def get_serializer_class(self):
         return RoundDetailSerializer if self.action == "retrieve" else RoundSerializer
+
+    @extend_schema(request=RoundCreateSerializer, responses={201: RoundSerializer, **error_responses(400, 403, 404)})
+    def create(self, request, *args, **kwargs):
+        """A committee opens a round over organizations of its subtree, with its team."""
+        serializer = RoundCreateSerializer(data=request.data, context=self.get_serializer_context())
+        serializer.is_valid(raise_exception=True)
+        round = services.round_open(**serializer.validated_data, user=request.user, today=timezone.localdate())
+        return Response(RoundSerializer(round).data, status=status.HTTP_201_CREATED)
 
     def get_detail_object(self, found):
         return (

@@ -88,6 +88,28 @@ def test_the_rectification_loop_through_the_api(tree, cast, api_for):
     assert RectificationItem.objects.get(pk=item.pk).state == "closed"
 
 
+def test_a_committee_opens_a_round_through_the_api(tree, cast, api_for):
+    rubric = rubric_services.rubric_create(committee=tree.committee_a, year=2026, name="细则", items=ITEMS)
+    body = {
+        "committee": tree.committee_a.code,
+        "year": 2026,
+        "kind": "cross",
+        "title": "交叉观摩",
+        "rubric": rubric.pk,
+        "organizations": [tree.branch_a.code, tree.branch_b.code],
+        "team": ["committee"],
+    }
+    response = api_for("committee").post("/api/v1/inspection-rounds/", body, format="json")
+    assert response.status_code == 201, response.json()
+    assert response.json()["state"] == "open"
+    outside = api_for("committee").post(
+        "/api/v1/inspection-rounds/", {**body, "organizations": [tree.branch_c.code]}, format="json"
+    )
+    assert outside.status_code == 404
+    assert api_for("sasac").post("/api/v1/inspection-rounds/", body, format="json").status_code == 403
+    assert api_for("secretary").post("/api/v1/inspection-rounds/", body, format="json").status_code == 404
+
+
 def test_a_rubric_score_lists_its_occurrences(tree, members, api_for):
     rubric = rubric_services.rubric_create(committee=tree.committee_a, year=2025, name="细则", items=ITEMS)
     response = api_for("committee").get(f"/api/v1/rubrics/{rubric.pk}/score/", {"org": tree.branch_a.code})

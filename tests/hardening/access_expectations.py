@@ -146,7 +146,7 @@ ROUTES: dict[str, Route] = {
     "api-rubric-detail": api("rubric", write="405"),
     "api-rubric-score": api("rubric", write="405", query="org={code}"),
     "api-rubric-copy": api("rubric", get="405", why="沿用:复制到新年度,需本党委写权限"),
-    "api-inspection-round-list": api(write="405"),
+    "api-inspection-round-list": api(body={"committee": "{code}"}, why="开展观摩:组织单位需写权限"),
     "api-inspection-round-detail": api("round", write="405"),
     "api-inspection-round-scores": api("round", write="405"),
     "api-rectification-item-list": api(write="405"),
