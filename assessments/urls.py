@@ -5,4 +5,7 @@ app_name = "assessments"
 urlpatterns = [
     path("", include("assessments.dashboards.urls")),
     path("letters/", include("assessments.letters.urls")),
+    path("rubrics/", include("assessments.rubrics.urls")),
+    path("rectification/", include("assessments.rectification.urls")),
+    path("inspections/", include("assessments.inspections.urls")),
 ]

@@ -28,6 +28,7 @@ from django.db import transaction
 from branches.models import Organization
 
 from .context import BATCH_SIZE, DEMO_ROOT_CODE, DemoContext, demo_root
+from .inspections import seed_inspections
 from .letters import seed_letters
 from .people import build_members
 from .purge import purge_demo
@@ -83,6 +84,7 @@ def seed_demo(
             seed_records(ctx)
             # Last year's responsibility letters, cascaded and mostly final (letters.py).
             letters = seed_letters(ctx)
+            seed_inspections(ctx)  # 考核细则, 观摩/督查 and 整改 (inspections.py)
             if recruitment:
                 compliant = [b for b in ctx.branches if ctx.tiers.get(b.pk) == "compliant"][:30]
                 pipeline = seed_recruitment(branches=compliant, today=today, rng=random.Random(seed + 25))

@@ -17,6 +17,7 @@ from . import services
 from .models import Delivery
 from .reminders.records import record_reminders_send
 from .reminders.recruitment import recruitment_reminders_send
+from .reminders.rectification import rectification_reminders_send
 from .reminders.terms import term_reminders_send
 
 logger = logging.getLogger(__name__)
@@ -87,4 +88,13 @@ def send_recruitment_reminders(self, day: str | None = None) -> dict:
     today = datetime.date.fromisoformat(day) if day else timezone.localdate()
     summary = recruitment_reminders_send(today=today)
     logger.info("recruitment reminders for %s: %s", today, summary.describe())
+    return summary.as_dict()
+
+
+@shared_task(bind=True, autoretry_for=(OperationalError, InterfaceError), retry_backoff=True, max_retries=3)
+def send_rectification_reminders(self, today: str | None = None) -> dict:
+    """Daily (beat, 07:15 Asia/Shanghai). Safe to run again: each threshold is logged once per item and deadline."""
+    day = datetime.date.fromisoformat(today) if today else timezone.localdate()
+    summary = rectification_reminders_send(today=day)
+    logger.info("rectification reminders for %s: %s", day, summary.describe())
     return summary.as_dict()

@@ -6,6 +6,8 @@ from django import forms
 from django.utils import timezone
 
 from ..indicators.selectors import indicator_choices
+from ..rubrics.methods import METHOD_CHOICES
+from ..rubrics.models import Source
 from . import selectors as letter_selectors
 from .models import BranchClassification, Letter, LetterTemplate
 
@@ -46,6 +48,10 @@ class TemplateItemForm(forms.Form):
     )
     indicator_code = forms.ChoiceField(label="考核依据", required=False)
     veto = forms.BooleanField(label="一票否决", required=False)
+    # Blank: today's default (an indicator's rate, or by hand); an empty row stays unchanged.
+    method = forms.ChoiceField(label="计分方式", choices=[("", "按指标或人工")] + METHOD_CHOICES, required=False)
+    unit_points = forms.DecimalField(label="每次扣分", min_value=0, max_digits=5, decimal_places=2, required=False)
+    source = forms.ChoiceField(label="扣分依据", choices=[("", "—")] + list(Source.choices), required=False)
 
     def __init__(self, *args, indicator_options=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -87,7 +93,7 @@ class BaseItemFormSet(forms.BaseFormSet):
         return rows
 
     def total(self) -> Decimal:
-        return sum((row["weight"] or Decimal(0) for row in self.items()), Decimal(0))
+        return sum((row["weight"] or Decimal(0) for row in self.items() if row.get("method") != "bonus"), Decimal(0))
 
 
 TemplateItemFormSet = forms.formset_factory(
@@ -104,6 +110,9 @@ def item_initial(items) -> list[dict]:
             "weight": i.weight,
             "indicator_code": i.indicator_code,
             "veto": i.veto,
+            "method": i.method,
+            "unit_points": i.unit_points,
+            "source": i.source,
         }
         for i in items
     ]
@@ -141,7 +150,7 @@ class ReviewForm(forms.Form):
         self.fields["review_comment"].initial = letter.review_comment
         self.fields["innovation"].initial = letter.innovation
         for item in items:
-            if item.indicator_code:
+            if item.is_computed:
                 continue
             self.fields[f"score_{item.pk}"] = forms.DecimalField(
                 label="得分",
@@ -173,7 +182,7 @@ class ReviewForm(forms.Form):
                 "veto_failed": data.get(f"veto_{item.pk}", False),
             }
             for item in self.items
-            if not item.indicator_code
+            if not item.is_computed
         }
 
 

@@ -12,6 +12,9 @@ from django.utils.translation import gettext_lazy as _
 
 from branches.models import Organization
 
+from ..rubrics.methods import METHOD_CHOICES
+from ..rubrics.models import Source
+
 __all__ = [
     "BranchClassification",
     "Letter",
@@ -37,6 +40,11 @@ class ItemFields(models.Model):
     # Evidence: an indicator code (scores itself from the records) or blank (scored by the reviewer).
     indicator_code = models.CharField(_("关联指标"), max_length=50, blank=True)
     veto = models.BooleanField(_("一票否决"), default=False)
+    # 计分方式 (assessments.rubrics.scoring): rate (the default: an indicator's rate, or by hand without one),
+    # deduction per occurrence computed from `source`, capped bonus (weight is the cap), veto, manual.
+    method = models.CharField(_("计分方式"), max_length=20, choices=METHOD_CHOICES, default="rate")
+    unit_points = models.DecimalField(_("每次扣分"), max_digits=5, decimal_places=2, null=True, blank=True)
+    source = models.CharField(_("扣分依据"), max_length=30, choices=Source.choices, blank=True)
 
     class Meta:
         abstract = True
@@ -46,8 +54,15 @@ class ItemFields(models.Model):
         return f"{self.area}:{self.content[:30]}"
 
     @property
+    def is_computed(self) -> bool:
+        """Scores itself from the records: an indicator's rate, or a deduction counted from a source."""
+        if self.method == "deduction":
+            return bool(self.source)
+        return self.method in ("rate", "veto") and bool(self.indicator_code)
+
+    @property
     def is_manual(self) -> bool:
-        return not self.indicator_code
+        return not self.is_computed
 
 
 class LetterTemplate(models.Model):
@@ -159,8 +174,9 @@ class Letter(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["year", "recipient", "issuer"], name="letter_once_per_year_and_parties"),
             models.CheckConstraint(
-                name="letter_total_between_0_and_100",
-                condition=Q(total_score__isnull=True) | Q(total_score__gte=0, total_score__lte=100),
+                # Above 100 only by capped bonuses (DOMAIN.md 考核细则): letters.methods caps them.
+                name="letter_total_not_negative",
+                condition=Q(total_score__isnull=True) | Q(total_score__gte=0),
             ),
             models.CheckConstraint(name="letter_not_to_itself", condition=~Q(recipient=F("issuer"))),
         ]

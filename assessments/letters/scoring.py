@@ -87,7 +87,7 @@ def _recipient_rates(letter: Letter, as_of: datetime.date | None) -> dict[str, t
 
 def auto_scores(letter: Letter, items, *, as_of: datetime.date | None = None) -> dict[int, AutoScore]:
     """Scores of the indicator-linked items (item pk -> AutoScore), computed from the records."""
-    linked = [i for i in items if i.indicator_code]
+    linked = [i for i in items if i.indicator_code and i.method != "deduction"]
     if not linked:
         return {}
     rates = _recipient_rates(letter, as_of)

@@ -138,7 +138,9 @@ def template_list(user, *, year: int | None = None, search: str = ""):
     qs = (
         LetterTemplate.objects.select_related("issuer")
         .filter(access.visible_organizations_q(user, "issuer__"))
-        .prefetch_related(Prefetch("items", queryset=TemplateItem.objects.only("id", "template_id", "weight")))
+        .prefetch_related(
+            Prefetch("items", queryset=TemplateItem.objects.only("id", "template_id", "weight", "method"))
+        )
     )
     if year:
         qs = qs.filter(year=year)

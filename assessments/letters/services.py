@@ -11,7 +11,7 @@ a veto item fails when its indicator is 未达标, or when the reviewer marks a 
 
 import datetime
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -20,12 +20,13 @@ from django.utils import timezone
 from branches.models import Organization
 
 from ..indicators.selectors import indicator_choices
+from . import methods
 from . import selectors as letter_selectors
 from .models import BranchClassification, Letter, LetterEvent, LetterItem, LetterTemplate, TemplateItem
-from .scoring import CENT, auto_scores, grade_for, latest_assessment_year
+from .scoring import auto_scores, grade_for, latest_assessment_year
 
 S = Letter.Status
-ITEM_FIELDS = ("order", "area", "content", "target", "weight", "indicator_code", "veto")
+ITEM_FIELDS = ("order", "area", "content", "target", "weight", "indicator_code", "veto", *methods.METHOD_FIELDS)
 FULL_MARKS = Decimal("100")
 
 
@@ -55,6 +56,7 @@ def _clean_items(items: list[dict], year: int) -> list[dict]:
         item["target"] = item["target"] or ""
         item["indicator_code"] = item["indicator_code"] or ""
         item["veto"] = bool(item["veto"])
+        methods.clean_method(item, n)
         if not (item["area"] and item["content"]):
             raise ValidationError(f"第{n}项:考核领域和工作内容不能为空。")
         weight = Decimal(str(item["weight"] if item["weight"] is not None else "-1"))
@@ -69,7 +71,11 @@ def _clean_items(items: list[dict], year: int) -> list[dict]:
 
 def weights_total(items) -> Decimal:
     return sum(
-        (Decimal(str(getattr(i, "weight", None) if not isinstance(i, dict) else i["weight"])) for i in items),
+        (
+            Decimal(str(getattr(i, "weight", None) if not isinstance(i, dict) else i["weight"]))
+            for i in items
+            if methods.counts_in_weights(i)
+        ),
         Decimal(0),
     )
 
@@ -248,27 +254,27 @@ def letter_review(
     items = list(letter.items.all())
     errors: dict[str, list[str]] = {}
     for item in items:
-        if item.indicator_code:
+        if item.is_computed:
             continue
         given = manual.get(item.pk) or {}
         score, text = given.get("score"), (given.get("comment") or "").strip()
         if score is None:
             errors[f"score_{item.pk}"] = ["请评分。"]
-        elif not (0 <= Decimal(str(score)) <= item.weight):
+        elif not (0 <= Decimal(str(score)) <= item.weight or (item.method == "bonus" and Decimal(str(score)) > 0)):
             errors[f"score_{item.pk}"] = [f"得分应在0到{item.weight.normalize():f}分之间。"]
         if not text:
             errors[f"comment_{item.pk}"] = ["请填写评分说明。"]
     if errors:
         raise ValidationError(errors)
-    autos = auto_scores(letter, items, as_of=as_of)
+    autos = auto_scores(letter, items, as_of=as_of) | methods.deduction_scores(letter, items, today=as_of or today)
     for item in items:
-        if item.indicator_code:
+        if item.is_computed:
             auto = autos[item.pk]
             item.score, item.indicator_rate, item.indicator_status = auto.score, auto.rate, auto.status
             item.veto_failed, item.comment = auto.veto_failed, auto.note
         else:
             given = manual[item.pk]
-            item.score = Decimal(str(given["score"])).quantize(CENT, rounding=ROUND_HALF_UP)
+            item.score = methods.manual_score(item, given["score"])
             item.comment = given["comment"].strip()
             item.veto_failed = bool(item.veto and given.get("veto_failed"))
     LetterItem.objects.bulk_update(items, ["score", "indicator_rate", "indicator_status", "veto_failed", "comment"])

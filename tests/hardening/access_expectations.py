@@ -98,6 +98,11 @@ RECIPIENT_SIDE = {("committee", "in", "POST"): "403"}
 ISSUER_FORM = {("secretary", "in", m): "403" for m in ("GET", "POST")}
 RECIPIENT_FORM = {("committee", "in", m): "403" for m in ("GET", "POST")}
 
+# 整改: the organization reports; only its superior committee confirms, sends back and closes (销号): the secretary
+# of the item's own branch reads the item but gets 403 on the committee's steps.
+VERIFY = "整改事项由上级党组织核验:本单位书记 403"
+VERIFIER = {("secretary", "in", "POST"): "403"}
+
 ORG_BODY = {"organization": "{code}", "parent": "{code}", "member": "{member}", "org": "{code}"}
 
 ROUTES: dict[str, Route] = {
@@ -135,6 +140,20 @@ ROUTES: dict[str, Route] = {
     "api-term-list": api(body=ORG_BODY),
     "api-term-detail": api("term", write="405"),
     "api-term-extend": api("term", get="405"),
+    "api-rubric-list": api(write="405"),
+    "api-rubric-detail": api("rubric", write="405"),
+    "api-rubric-score": api("rubric", write="405", query="org={code}"),
+    "api-rubric-copy": api("rubric", get="405", why="沿用:复制到新年度,需本党委写权限"),
+    "api-inspection-round-list": api(body={"committee": "{code}"}, why="开展观摩:组织单位需写权限"),
+    "api-inspection-round-detail": api("round", write="405"),
+    "api-inspection-round-scores": api("round", write="405"),
+    "api-rectification-item-list": api(write="405"),
+    "api-rectification-item-detail": api("rectification", write="405"),
+    "api-rectification-item-report": api("rectification", get="405"),
+    "api-rectification-item-confirm": api("rectification", get="405", special=VERIFIER, why=VERIFY),
+    "api-rectification-item-dismiss": api("rectification", get="405", special=VERIFIER, why=VERIFY),
+    "api-rectification-item-send-back": api("rectification", get="405", special=VERIFIER, why=VERIFY),
+    "api-rectification-item-close": api("rectification", get="405", special=VERIFIER, why=VERIFY),
     "api-dues-payment-list": api(body=ORG_BODY),
     "api-dues-payment-detail": api("dues"),
     # ------------------------------------------------------------------ API: meetings, talks, reviews
@@ -241,6 +260,30 @@ ROUTES: dict[str, Route] = {
     "assessments:letter_finalize": page("letter", get="405", special=ISSUER_SIDE, why=SIDES),
     "assessments:letter_cascade": page("letter", get="405", special=RECIPIENT_SIDE, why=SIDES),
     "assessments:letter_print": page("letter", write="read"),
+    # ------------------------------------------------------------------ assessments: 考核细则 and 整改 (issue 17)
+    "assessments:rubric_score": page("org", write="405"),
+    "assessments:rectification_list": page(get="login", write="405"),
+    "assessments:rectification_detail": page("rectification", write="405"),
+    "assessments:rectification_report": page("rectification", get="405"),
+    "assessments:rectification_confirm": page("rectification", get="405", special=VERIFIER, why=VERIFY),
+    "assessments:rectification_dismiss": page("rectification", get="405", special=VERIFIER, why=VERIFY),
+    "assessments:rectification_return": page("rectification", get="405", special=VERIFIER, why=VERIFY),
+    "assessments:rectification_close": page("rectification", get="405", special=VERIFIER, why=VERIFY),
+    "assessments:rectification_evidence": page("evidence", write="405"),
+    "assessments:rectification_proposals": page("committee", why="POST 从数据中查找问题,写入待确认问题"),
+    "assessments:rectification_dashboard": page("committee", write="405"),
+    "assessments:rectification_export": page("committee", write="405"),
+    "assessments:inspection_list": page(get="login", write="405"),
+    "assessments:inspection_showcases": page(get="login", write="405", why="示范点与经验供所有组织学习"),
+    "assessments:inspection_detail": page("round", write="405"),
+    "assessments:inspection_finish": page("round", get="405"),
+    "assessments:inspection_export": page("round", write="405"),
+    "assessments:inspection_visit": page(
+        "visit",
+        get="write",
+        special={("secretary", "in", "*"): "404"},
+        why="只有本轮观摩组成员评分;被观摩支部的书记看不到观摩组的评分页(404)",
+    ),
     # ------------------------------------------------------------------ notifications (the recipient's own)
     "notifications:list": page(get="login", write="read"),
     "notifications:read_all": page(get="405", write="login", why="只把自己的通知标为已读"),
@@ -320,6 +363,8 @@ ADMIN_MODELS = {
     "assessments.lettertemplate": "责任书模板",
     "assessments.letter": "责任书",
     "assessments.branchclassification": "支部分类",
+    "assessments.rubric": "考核细则(只读)",
+    "assessments.rectificationitem": "整改事项(只读)",
     "notifications.organizationwebhook": "群机器人",
     "notifications.notification": "站内通知",
     "notifications.delivery": "推送记录",

@@ -154,8 +154,11 @@ def _case_id(case):
 
 
 def _build_world():
+    from assessments.inspections import services as inspection_services
     from assessments.letters import services as letter_services
     from assessments.models import DEFAULT_INDICATORS, Indicator
+    from assessments.rectification import services as rect_services
+    from assessments.rubrics import services as rubric_services
     from branches import dues, services
     from branches.models import CommitteePosition, Organization, Role
     from ledgers.models import ExportJob
@@ -219,6 +222,31 @@ def _build_world():
         template = letter_services.template_create(issuer=committee, year=2025, name="年度责任书", items=STANDARD_ITEMS)
         letter = letter_services.letters_issue(template=template).created
         letter = next(lt for lt in letter if lt.recipient_id == branch.pk)
+        rectification = rect_services.item_propose(organization=branch, committee=committee, title="记录不全")
+        rect_services.item_confirm(
+            item=rectification,
+            deadline=datetime.date(2099, 1, 1),
+            responsible_text="书记",
+            today=datetime.date(2025, 1, 1),
+        )
+        rect_services.item_report(
+            item=rectification,
+            measures="已补齐",
+            files=[SimpleUploadedFile("e.png", b"\x89PNG\r\n\x1a\n" + b"\0" * 64)],
+        )
+        evidence = rectification.events.get(action="report").evidence.get()
+        rubric = rubric_services.rubric_create(
+            committee=committee, year=2025, name="观摩细则", items=[{"title": "阵地", "points": 100}]
+        )
+        inspection = inspection_services.round_open(
+            committee=committee,
+            year=2025,
+            kind="internal",
+            title="观摩",
+            rubric=rubric,
+            organizations=[branch],
+            team=[users["committee"] if committee == committee_a else users["outsider"]],
+        )
         job = ExportJob.objects.create(user=owner, organization=committee, year=2025)
         notification = Notification.objects.create(recipient=owner, title="换届提醒", link=f"/orgs/{branch.code}/")
         person, step, document = recruitment_records(branch)
@@ -235,9 +263,14 @@ def _build_world():
             person=person,
             step=step,
             recruitdoc=document,
+            rectification=rectification,
+            evidence=evidence,
         )
         scope = {name: SimpleNamespace(obj=o, code=branch.code, owner=None) for name, o in branch_objs.items()}
         scope["committee"] = SimpleNamespace(obj=committee, code=committee.code, owner=None)
+        scope["round"] = SimpleNamespace(obj=inspection, code=committee.code, owner=None)
+        scope["rubric"] = SimpleNamespace(obj=rubric, code=committee.code, owner=None)
+        scope["visit"] = SimpleNamespace(obj=inspection, code=branch.code, owner=None)
         scope["template"] = SimpleNamespace(obj=template, code=committee.code, owner=None)
         for name, o in (("job", job), ("notification", notification)):
             scope[name] = SimpleNamespace(obj=o, code=committee.code, owner=owner.username)

@@ -1,0 +1,119 @@
+"""观摩/督查 pages: the rounds, one round (ranking, problems, showcases), an inspector's visit on a phone, finishing a
+round, and the showcase sites and good practices every organization reads.
+
+Access: a round is read by those who read its committee and by its team; only the team scores, the committee
+(write on it) finishes; SASAC reads (403 on writes).
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
+
+from branches.access import check_organization
+
+from . import exports, services
+from . import selectors as sel
+
+PAGE_SIZE = 30
+
+
+def _crumbs(*tail):
+    return [("首页", reverse("branches:home")), ("观摩督查", reverse("assessments:inspection_list")), *tail]
+
+
+@login_required
+@require_GET
+def round_list(request):
+    page = Paginator(sel.round_list(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"page_obj": page, "breadcrumbs": _crumbs()}
+    return render(request, "assessments/inspections/list.html", context)
+
+
+@login_required
+@require_GET
+def round_detail(request, pk):
+    round = sel.get_round_for_user(request.user, pk)
+    context = {"round": round, **sel.round_detail(round), "breadcrumbs": _crumbs((round.title, ""))}
+    context["is_inspector"] = any(u.pk == request.user.pk for u in context["team"])
+    return render(request, "assessments/inspections/detail.html", context)
+
+
+def _visit(request, pk, code):
+    round = sel.get_round_for_user(request.user, pk)
+    organization = round.organizations.filter(code=code).first()
+    if organization is None:
+        raise Http404("该组织不在本轮观摩督查范围内。")
+    if not (request.user.is_superuser or round.team.filter(pk=request.user.pk).exists()):
+        raise PermissionDenied("只有本轮观摩组成员可以评分。")
+    return round, organization
+
+
+def _save_visit(request, round, organization) -> None:
+    values = {k[5:]: v for k, v in request.POST.items() if k.startswith("item_")}
+    notes = {k[5:]: v for k, v in request.POST.items() if k.startswith("note_")}
+    user = request.user
+    services.scores_record(round=round, organization=organization, user=user, values=values, notes=notes)
+    for file in request.FILES.getlist("photos"):
+        services.photo_add(round=round, organization=organization, user=user, file=file)
+    if request.POST.get("problem", "").strip():
+        problem, detail = request.POST["problem"], request.POST.get("problem_detail", "")
+        services.problem_record(round=round, organization=organization, user=user, title=problem, description=detail)
+
+
+@login_required
+def round_visit(request, pk, code):
+    """The inspector's page on a phone: score the typed items, add photos and notes, record problems."""
+    round, organization = _visit(request, pk, code)
+    if request.method == "POST":
+        try:
+            _save_visit(request, round, organization)
+        except ValidationError as error:
+            messages.error(request, ";".join(error.messages))
+        else:
+            messages.success(request, "已保存评分和记录。")
+        return redirect("assessments:inspection_visit", pk=round.pk, code=organization.code)
+    context = {
+        "round": round,
+        "organization": organization,
+        "rows": sel.visit_rows(round, organization, request.user),
+        "breadcrumbs": _crumbs(
+            (round.title, reverse("assessments:inspection_detail", args=[round.pk])), (organization.name, "")
+        ),
+    }
+    return render(request, "assessments/inspections/visit.html", context)
+
+
+@login_required
+@require_POST
+def round_finish(request, pk):
+    round = sel.get_round_for_user(request.user, pk)
+    check_organization(request.user, round.committee, write=True)
+    try:
+        services.round_finish(round=round, user=request.user)
+    except ValidationError as error:
+        messages.error(request, ";".join(error.messages))
+    else:
+        messages.success(request, "本轮观摩督查已结束,已生成排名和分类。")
+    return redirect("assessments:inspection_detail", pk=round.pk)
+
+
+@login_required
+@require_GET
+def round_export(request, pk):
+    return exports.round_response(sel.get_round_for_user(request.user, pk))
+
+
+@login_required
+@require_GET
+def showcase_list(request):
+    page = Paginator(sel.showcase_list(), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "assessments/inspections/showcases.html",
+        {"page_obj": page, "breadcrumbs": _crumbs(("示范点与经验", ""))},
+    )
