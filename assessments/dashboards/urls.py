@@ -9,4 +9,5 @@ urlpatterns = [
     path("scorecard/<str:code>/", views.scorecard, name="scorecard"),
     path("committee/<str:code>/", views.committee_dashboard, name="committee_dashboard"),
     path("sasac/", views.sasac_dashboard, name="sasac_dashboard"),
+    path("gap/<str:code>/<str:indicator>/<str:period>/", views.gap, name="gap"),
 ]

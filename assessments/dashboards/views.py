@@ -21,6 +21,7 @@ from branches import access
 from branches.models import Organization
 
 from . import exports
+from . import gap as gaps
 from . import selectors as ds
 
 HEAT_PAGE_SIZE = 50
@@ -157,6 +158,7 @@ def _committee_context(request, organization, data) -> dict:
     heat_page = Paginator(data["listed"], HEAT_PAGE_SIZE).get_page(request.GET.get("hpage"))
     for row in heat_page.object_list:
         row.cells = [row.by_code.get(c) for c, _n in columns]
+        row.indent = min(max(row.organization.depth - organization.depth, 0), 4)  # the tree, shown by indentation
     totals = ds.status_totals(scope)
     return {
         **_base_context(request, "committee", organization.code),
@@ -245,6 +247,30 @@ def _sasac_context(request, year, roots, rows, enterprises, overdue) -> dict:
         },
         "breadcrumbs": _crumbs(("国资委总览", "")),
     }
+
+
+# ---------------------------------------------------------------- the gap (last step of the drill-down)
+
+
+@login_required
+@require_GET
+def gap(request, code, indicator, period):
+    organization = access.get_organization_for_user(request.user, code)
+    page = gaps.gap_page(organization, indicator, period, today=timezone.localdate())
+    if page is None:
+        raise Http404("没有这个指标或期间。")
+    scorecard_url = f"{reverse('assessments:scorecard', args=[code])}?year={page.period.start.year}"
+    return render(
+        request,
+        "assessments/dashboards/gap.html",
+        {
+            "organization": organization,
+            "page": page,
+            "scorecard_url": scorecard_url,
+            "panels": gaps.gap_panels(request, organization, page.period),
+            "breadcrumbs": _crumbs((organization.name, scorecard_url), (page.result.name, "")),
+        },
+    )
 
 
 @login_required
