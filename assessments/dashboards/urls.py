@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import screen, views
+from . import overviews, screen, views
 
 urlpatterns = [
     path("", views.dashboard_home, name="dashboards"),
@@ -11,5 +11,6 @@ urlpatterns = [
     path("sasac/", views.sasac_dashboard, name="sasac_dashboard"),
     path("screen/sasac/", screen.sasac_screen, name="sasac_screen"),
     path("screen/committee/<str:code>/", screen.committee_screen, name="committee_screen"),
+    path("overview/<str:subject>/", overviews.coverage_overview, name="coverage_overview"),
     path("gap/<str:code>/<str:indicator>/<str:period>/", views.gap, name="gap"),
 ]

@@ -217,6 +217,7 @@ ROUTES: dict[str, Route] = {
     "assessments:sasac_dashboard": page(get="root", write="405"),
     "assessments:gap": page("org", write="405"),
     "assessments:sasac_screen": page(get="root", write="405"),
+    "assessments:coverage_overview": page(get="login", write="405"),
     "assessments:committee_screen": page("committee", write="405"),
     # ------------------------------------------------------------------ assessments: responsibility letters
     "assessments:letter_list": page(get="login", write="read"),
