@@ -48,7 +48,8 @@
       legend: { bottom: 0, icon: "circle", formatter: function (name) { return name + " " + counts[name]; } },
       series: [{
         type: "pie", radius: ["40%", "70%"], center: ["50%", "44%"], minShowLabelAngle: 18,
-        label: { show: true, position: "inside", formatter: "{d}%", color: "#fff", fontWeight: "bold",
+        label: { show: true, position: "inside", color: "#fff", fontWeight: "bold",
+          formatter: function (p) { return Math.round(p.percent) + "%"; },
           textBorderColor: "rgba(0,0,0,0.35)", textBorderWidth: 2 },
         labelLine: { show: false },
         data: shown.map(function (r) {

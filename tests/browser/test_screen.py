@@ -16,6 +16,11 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 WIDE = {"width": 1366, "height": 768}
 # The dashboard's summary cards, in order, and the screen's figure of the same number.
 SASAC_FIGURES = ("enterprises", "branches", "red", "overdue")
+OTHER_PAGES = (
+    ("08-talks-overview", "/assessments/overview/talks/"),
+    ("09-dues-overview", "/assessments/overview/dues/"),
+    ("10-calendar", "/meetings/calendar/"),
+)
 
 
 @pytest.fixture
@@ -79,6 +84,11 @@ def test_the_screen_is_dark_refreshes_and_shows_the_dashboards_figures(
     heading = page.locator("h1").inner_text()
     assert re.search(r"\d{4}年", heading) and "-Q" not in heading
     screenshot(page, "screen-04-gap-1366")
+    # The overviews (point 7) and the committee's calendar (point 8) the reviewer walks through.
+    for name, path in OTHER_PAGES:
+        page.goto(base + path)
+        assert page.evaluate("document.documentElement.scrollWidth") <= WIDE["width"]
+        screenshot(page, f"screen-{name}-1366")
     assert errors == []
 
     login(phone, base)
@@ -91,3 +101,7 @@ def test_the_screen_is_dark_refreshes_and_shows_the_dashboards_figures(
     screenshot(phone, "screen-06-gap-375")
     phone.goto(committee_url)
     screenshot(phone, "screen-07-committee-375")
+    for name, path in OTHER_PAGES:
+        phone.goto(base + path)
+        assert phone.evaluate("document.documentElement.scrollWidth") <= 375, name
+        screenshot(phone, f"screen-{name}-375")
