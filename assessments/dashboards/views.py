@@ -278,12 +278,11 @@ def _sasac_context(request, year, roots, rows, enterprises, overdue) -> dict:
             "statuses": _status_chart(totals, _drill(roots[0].code, year)),
             "trend": _trend_chart(rows, _drill(roots[0].code, year)),
             # No final letter yet (all zero): the card says 尚未评定 instead of an empty chart.
-            "stars": [
-                {"name": "★" * n, "value": stars[n], "url": reverse("assessments:letter_ranking", args=[roots[0].code])}
-                for n in range(5, 0, -1)
-            ]
+            "stars": [{"name": "★" * n, "value": stars[n]} for n in range(5, 0, -1)]
             if stars and any(stars.values())
             else [],
+            # A bar of the star chart opens the ranking of the letters (a chart-wide link: dashboards.js).
+            "stars_url": reverse("assessments:letter_ranking", args=[roots[0].code]),
         },
         "breadcrumbs": _crumbs(("国资委总览", "")),
     }

@@ -105,10 +105,11 @@
     chart.setOption(option);
     // Drill-down (issue 14 point 5): a slice, bar or point with a url opens the page behind it.
     chart.on("click", function (params) {
-      var url = (params.data && params.data.url) || (rows[params.dataIndex] && rows[params.dataIndex].url);
+      var url = (params.data && params.data.url) || (rows[params.dataIndex] && rows[params.dataIndex].url) ||
+        data[kind + "_url"];
       if (url) window.location.href = url;
     });
-    if (rows.some(function (r) { return r.url; })) el.setAttribute("data-drill", "1");
+    if (data[kind + "_url"] || rows.some(function (r) { return r.url; })) el.setAttribute("data-drill", "1");
     el.setAttribute("data-rendered", "1");
     charts.push(chart);
   });
