@@ -1,5 +1,6 @@
 """The 大屏 mode (issue 14 point 9): the SASAC overview and a committee dashboard as a full-screen, dark display for
-a meeting-room screen, refreshed every few minutes by a meta refresh (the CSP forbids inline scripts).
+a meeting-room screen, reloaded every few minutes by static/js/screen.js (the CSP forbids inline scripts; axe
+flags a meta refresh, which the viewer cannot pause).
 
 The same views' data and context functions build the figures, so the screen shows exactly what the dashboard shows
 (tests/browser/test_screen.py compares them). Read-only, the same access as the dashboards.

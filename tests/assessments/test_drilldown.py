@@ -151,7 +151,8 @@ def test_the_screens_show_the_dashboards_figures(client_for, records):
     for key in ("enterprise_count", "branch_count", "red_count", "totals", "chart_data"):
         assert screen.context[key] == dashboard[key]
     html = screen.content.decode()
-    assert 'data-bs-theme="dark"' in html and 'http-equiv="refresh"' in html and "<script>" not in html
+    assert 'data-bs-theme="dark"' in html and 'data-refresh="300"' in html and "<script>" not in html
+    assert "js/screen.js" in html
     committee = client.get(committee_url("EA")).context
     screen = client.get(reverse("assessments:committee_screen", args=["EA"]) + f"?year={YEAR}").context
     for key in ("branch_count", "red_count", "totals", "term_count"):

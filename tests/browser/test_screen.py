@@ -59,7 +59,11 @@ def test_the_screen_is_dark_refreshes_and_shows_the_dashboards_figures(
     page.wait_for_url(re.compile(r"/assessments/screen/sasac/"))
     assert_charts_painted(page, ("#chart-enterprises", "#chart-statuses", "#chart-trend"))
     assert _luminance(page, "body") < 0.2  # dark
-    assert page.locator("meta[http-equiv=refresh]").get_attribute("content").isdigit()
+    assert page.locator("body").get_attribute("data-refresh").isdigit()
+    toggle = page.locator("#refresh-toggle")  # the auto-refresh (static/js/screen.js) can be paused
+    assert toggle.is_visible()
+    toggle.click()
+    assert toggle.get_attribute("aria-pressed") == "true"
     screen = [page.locator(f"[data-figure={name}]").inner_text().strip() for name in SASAC_FIGURES]
     assert screen == dashboard
     assert page.evaluate("document.documentElement.scrollWidth") <= WIDE["width"]
