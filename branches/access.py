@@ -148,3 +148,20 @@ def home_kind(user) -> str:
         if kind in kinds:
             return str(kind)
     return "none"
+
+
+def find_organization_for_user(user, text: str, *, write: bool = False) -> Organization:
+    """The organization a person typed into a filter: its code, or its name (exact, else the first in tree order whose
+    name contains the text) among those the user may see. A code is checked like get_organization_for_user (an
+    outsider's code is 404); a name only ever matches what the user may see. 404 when nothing matches."""
+    text = text.strip()
+    organization = Organization.objects.select_related("enterprise").filter(code=text).first()
+    if organization is not None:  # the same single query as get_organization_for_user
+        _check(organization_access(user, organization), write=write)
+        return organization
+    visible = Organization.objects.filter(visible_organizations_q(user)).select_related("enterprise").order_by("path")
+    organization = visible.filter(name=text).first() or visible.filter(name__icontains=text).first()
+    if organization is None:
+        raise Http404("没有找到该组织。")
+    _check(organization_access(user, organization), write=write)
+    return organization

@@ -3,6 +3,7 @@
 import django_filters
 from django.db.models import Q
 
+from .access import visible_organizations_q
 from .models import Member, Organization
 
 
@@ -11,7 +12,7 @@ class MemberFilter(django_filters.FilterSet):
     so an organization code outside the user's reach simply yields nothing."""
 
     q = django_filters.CharFilter(label="姓名/电话", method="filter_q")
-    org = django_filters.CharFilter(label="组织编码", method="filter_org")
+    org = django_filters.CharFilter(label="组织名称", method="filter_org")
     category = django_filters.ChoiceFilter(label="党员类别", choices=Member.Category.choices, empty_label="全部类别")
     status = django_filters.ChoiceFilter(label="党籍状态", choices=Member.Status.choices, empty_label="全部状态")
     gender = django_filters.ChoiceFilter(label="性别", choices=Member.Gender.choices, empty_label="全部性别")
@@ -36,7 +37,16 @@ class MemberFilter(django_filters.FilterSet):
         return queryset.filter(Q(name__icontains=value) | Q(phone__icontains=value))
 
     def filter_org(self, queryset, name, value):
-        organization = Organization.objects.filter(code=value.strip()).first()
+        # A code (links carry one) or the name a person types: exact first, then the first containing it.
+        value = value.strip()
+        named = Organization.objects.order_by("path")
+        if self.request is not None:  # a name matches only what the user may see
+            named = named.filter(visible_organizations_q(self.request.user))
+        organization = (
+            named.filter(code=value).first()
+            or named.filter(name=value).first()
+            or named.filter(name__icontains=value).first()
+        )
         self.organization = organization
         if organization is None:
             return queryset.none()

@@ -139,3 +139,38 @@ def recent_meetings(organization: Organization, *, limit: int = 5):
 def meeting_api_rows(queryset):
     """The API's meeting rows with their agenda in order: one more query for any number of meetings."""
     return queryset.prefetch_related(Prefetch("agenda_items", queryset=AgendaItem.objects.order_by("order")))
+
+
+# ---------------------------------------------------------------- the calendar of a committee or SASAC
+
+
+def calendar_is_summary(user, organization: Organization | None) -> bool:
+    """A committee's or SASAC's calendar counts meetings per day and kind instead of listing every branch's meeting:
+    the scope is above a branch (the organization given, or the user's first organization)."""
+    scope = organization or default_organization(user)
+    return scope is not None and scope.kind not in (Organization.Kind.BRANCH, Organization.Kind.GROUP)
+
+
+def calendar_day_counts(meetings) -> dict:
+    """{day: [(kind label, held, planned, [meetings of that kind])]}: a day's meetings by kind, for the summary
+    calendar (the branches are named on demand). Held counts 已召开 and 已归档."""
+    by_day: dict = {}
+    for meeting in meetings:
+        kinds = by_day.setdefault(meeting.date, {})
+        entry = kinds.setdefault(meeting.kind, [meeting.kind_enum.short, 0, 0, []])
+        entry[1 if meeting.status != Meeting.Status.PLANNED else 2] += 1
+        entry[3].append(meeting)
+    order = Meeting.Kind.values
+    return {day: [tuple(kinds[k]) for k in sorted(kinds, key=order.index)] for day, kinds in by_day.items()}
+
+
+def subtree_choices(user) -> list[tuple[str, str]]:
+    """(code, name) of the organizations above branch level the user may see, in tree order: the calendar's
+    subtree filter (a select, not a code to type)."""
+    return list(
+        Organization.objects.filter(visible_organizations_q(user))
+        .exclude(kind__in=(Organization.Kind.BRANCH, Organization.Kind.GROUP))
+        .active()
+        .order_by("path")
+        .values_list("code", "name")[:300]
+    )

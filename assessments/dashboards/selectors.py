@@ -81,6 +81,7 @@ class OrgRow:
     status: str = PENDING  # the worst assessed status: one 未达标 indicator makes the organization red
     counts: Counter = field(default_factory=Counter)
     rank: int | None = None
+    tied: bool = False  # another row has the same shown score, so the same rank (并列)
 
     @property
     def status_label(self) -> str:
@@ -133,10 +134,20 @@ def indicator_columns(rows) -> list[tuple[str, str]]:
 
 
 def ranked(rows: list[OrgRow]) -> list[OrgRow]:
-    """Best first by overall rate; organizations with nothing assessed yet come last. Sets `rank` (1-based)."""
+    """Best first by overall rate; organizations with nothing assessed yet come last. Sets `rank` (1-based):
+    the same shown score (whole percent) is the same rank, and the next rank skips (1, 2, 2, 4: 并列第2)."""
     order = sorted(rows, key=lambda r: (r.overall is None, -(r.overall or 0), -r.counts[MET], r.organization.path))
+    previous = None
     for i, row in enumerate(order, 1):
-        row.rank = i if row.overall is not None else None
+        row.rank, row.tied = None, False
+        if row.overall is None:
+            continue
+        if previous is not None and previous.overall_pct == row.overall_pct:
+            row.rank = previous.rank
+            row.tied = previous.tied = True
+        else:
+            row.rank = i
+        previous = row
     return order
 
 

@@ -21,6 +21,7 @@ from branches import access
 from branches.models import Organization
 
 from . import exports
+from . import gap as gaps
 from . import selectors as ds
 
 HEAT_PAGE_SIZE = 50
@@ -66,8 +67,32 @@ def _base_context(request, active: str, code: str = "") -> dict:
     return {"dashboard_links": ds.dashboard_links(request.user), "active_kind": active, "active_code": code}
 
 
-def _status_chart(totals: dict) -> list[dict]:
-    return [{"status": s, "name": ds.STATUS_LABELS[s], "value": totals[s]} for s in ds.STATUS_ORDER]
+def _status_chart(totals: dict, drill: str = "") -> list[dict]:
+    """The donut's slices; with `drill` (a committee dashboard URL with its query) a slice opens the heat map
+    filtered to that status."""
+    return [
+        {
+            "status": s,
+            "name": ds.STATUS_LABELS[s],
+            "value": totals[s],
+            "url": f"{drill}&status={s}#heatmap" if drill else "",
+        }
+        for s in ds.STATUS_ORDER
+    ]
+
+
+def _trend_chart(rows, drill: str = "") -> list[dict]:
+    """The monthly line; with `drill` a point opens the dashboard judged through that month's quarter."""
+    points = ds.trend(rows)
+    for point in points:
+        quarter = (int(point["label"][5:7]) - 1) // 3 + 1
+        point["url"] = f"{drill}&quarter={quarter}#heatmap" if drill else ""
+    return points
+
+
+def _drill(code: str, year: int, enterprise: str = "") -> str:
+    url = f"{reverse('assessments:committee_dashboard', args=[code])}?year={year}"
+    return f"{url}&enterprise={enterprise}" if enterprise else url
 
 
 # ---------------------------------------------------------------- branch scorecard
@@ -157,6 +182,7 @@ def _committee_context(request, organization, data) -> dict:
     heat_page = Paginator(data["listed"], HEAT_PAGE_SIZE).get_page(request.GET.get("hpage"))
     for row in heat_page.object_list:
         row.cells = [row.by_code.get(c) for c, _n in columns]
+        row.indent = min(max(row.organization.depth - organization.depth, 0), 4)  # the tree, shown by indentation
     totals = ds.status_totals(scope)
     return {
         **_base_context(request, "committee", organization.code),
@@ -176,7 +202,10 @@ def _committee_context(request, organization, data) -> dict:
         "branch_count": sum(r.organization.kind == K.BRANCH for r in scope),
         "red_count": sum(r.organization.kind == K.BRANCH and r.status == ds.NOT_MET for r in scope),
         "totals": totals,
-        "chart_data": {"statuses": _status_chart(totals), "trend": ds.trend(scope)},
+        "chart_data": {
+            "statuses": _status_chart(totals, _drill(organization.code, data["year"], data["enterprise"])),
+            "trend": _trend_chart(scope, _drill(organization.code, data["year"], data["enterprise"])),
+        },
         "breadcrumbs": _crumbs(
             (organization.name, reverse("branches:org_detail", args=[organization.code])), ("党建指标看板", "")
         ),
@@ -196,10 +225,8 @@ def sasac_dashboard(request):
     today = timezone.localdate()
     year = _year(request, today)
     search = request.GET.get("q", "").strip()
-    rows = [row for root in roots for row in ds.subtree_rows(root, year)]
-    enterprises = ds.enterprise_rows(rows)
+    rows, enterprises, overdue = sasac_rows(roots, year)
     listed = [e for e in enterprises if search.lower() in e.name.lower()] if search else enterprises
-    overdue = ds.overdue_elections(rows)
     period = _period_label(year, None, today)
     export = request.GET.get("export")
     if export:
@@ -211,6 +238,12 @@ def sasac_dashboard(request):
     context.update(year=year, years=ds.year_choices(today), today=today, period=period, search=search)
     context["enterprises"] = listed
     return render(request, "assessments/dashboards/sasac.html", context)
+
+
+def sasac_rows(roots, year: int):
+    """(rows, enterprise rows, overdue elections) of the SASAC overview: the dashboard and its 大屏 share them."""
+    rows = [row for root in roots for row in ds.subtree_rows(root, year)]
+    return rows, ds.enterprise_rows(rows), ds.overdue_elections(rows)
 
 
 def _sasac_context(request, year, roots, rows, enterprises, overdue) -> dict:
@@ -233,18 +266,50 @@ def _sasac_context(request, year, roots, rows, enterprises, overdue) -> dict:
         "stars": stars,
         "chart_data": {
             "enterprises": [
-                {"name": e.name, "met": e.met_share, "partly": e.partly_share, "not_met": e.not_met_share}
+                {
+                    "name": e.name,
+                    "met": e.met_share,
+                    "partly": e.partly_share,
+                    "not_met": e.not_met_share,
+                    "url": _drill(e.top.code, year, "-" if e.key == "-" else ""),
+                }
                 for e in enterprises
             ],
-            "statuses": _status_chart(totals),
-            "trend": ds.trend(rows),
+            "statuses": _status_chart(totals, _drill(roots[0].code, year)),
+            "trend": _trend_chart(rows, _drill(roots[0].code, year)),
             # No final letter yet (all zero): the card says 尚未评定 instead of an empty chart.
             "stars": [{"name": "★" * n, "value": stars[n]} for n in range(5, 0, -1)]
             if stars and any(stars.values())
             else [],
+            # A bar of the star chart opens the ranking of the letters (a chart-wide link: dashboards.js).
+            "stars_url": reverse("assessments:letter_ranking", args=[roots[0].code]),
         },
         "breadcrumbs": _crumbs(("国资委总览", "")),
     }
+
+
+# ---------------------------------------------------------------- the gap (last step of the drill-down)
+
+
+@login_required
+@require_GET
+def gap(request, code, indicator, period):
+    organization = access.get_organization_for_user(request.user, code)
+    page = gaps.gap_page(organization, indicator, period, today=timezone.localdate())
+    if page is None:
+        raise Http404("没有这个指标或期间。")
+    scorecard_url = f"{reverse('assessments:scorecard', args=[code])}?year={page.period.start.year}"
+    return render(
+        request,
+        "assessments/dashboards/gap.html",
+        {
+            "organization": organization,
+            "page": page,
+            "scorecard_url": scorecard_url,
+            "panels": gaps.gap_panels(request, organization, page.period),
+            "breadcrumbs": _crumbs((organization.name, scorecard_url), (page.result.name, "")),
+        },
+    )
 
 
 @login_required

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from django.db import models
 
 from ..models import Member
+from ..people import display_name
 
 HISTORY_LIMIT = 20
 _HISTORY_HIDDEN = {"path", "depth", "numchild", "created_at", "updated_at"}
@@ -60,7 +61,7 @@ def audit_history(sources, *, show_id_number: bool, limit: int = HISTORY_LIMIT) 
         else:
             pairs = []
         user = record.history_user
-        who = (user.get_full_name() or user.username) if user else "系统"
+        who = display_name(user)
         raw.append((AuditEntry(record.history_date, who, _ACTIONS.get(record.history_type, ""), subject), pairs))
 
     names = _foreign_key_names(pair for _e, pairs in raw for pair in pairs)

@@ -21,7 +21,7 @@ from .history import audit_history
 @login_required
 def member_list(request):
     user = request.user
-    member_filter = MemberFilter(request.GET, queryset=selectors.member_list(user))
+    member_filter = MemberFilter(request.GET, queryset=selectors.member_list(user), request=request)
     page = Paginator(member_filter.qs, MEMBER_PAGE_SIZE).get_page(request.GET.get("page"))
     org = member_filter.organization
     if org is not None and access.organization_access(user, org) == Access.NONE:

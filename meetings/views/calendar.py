@@ -38,13 +38,20 @@ def meeting_calendar(request):
     organization = _organization_param(request, default=False)
     year, month = data.get("year") or today.year, data.get("month") or today.month
     start, end = datetime.date(year, month, 1), plan.periods(year, plan.MONTH)[month - 1].end
-    by_day = {}
-    for meeting in selectors.calendar_meetings(request.user, organization=organization, start=start, end=end):
-        by_day.setdefault(meeting.date, []).append(meeting)
+    meetings = selectors.calendar_meetings(request.user, organization=organization, start=start, end=end)
+    # A committee or SASAC sees per day how many meetings of each kind were held (branches named on demand).
+    summary = selectors.calendar_is_summary(request.user, organization)
+    by_day = selectors.calendar_day_counts(meetings) if summary else {}
+    if not summary:
+        for meeting in meetings:
+            by_day.setdefault(meeting.date, []).append(meeting)
     context = {
         "organization": organization,
         "org_code": organization.code if organization else "",
         **_month(year, month, by_day),
+        "summary": summary,
+        "subtrees": selectors.subtree_choices(request.user) if summary else [],
+        "month_held": sum(m.status != Meeting.Status.PLANNED for m in meetings),
         "today": today,
         "breadcrumbs": _crumbs(("日历", "")),
     }

@@ -6,7 +6,12 @@ from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 
-from branches.access import Access, check_organization, get_organization_for_user, organization_access
+from branches.access import (
+    Access,
+    check_organization,
+    find_organization_for_user,
+    organization_access,
+)
 from branches.models import Organization
 
 from .. import selectors
@@ -42,7 +47,7 @@ def _initial(request, meeting) -> dict | None:
 def _organization_param(request, *, write=False, default=True) -> Organization | None:
     code = (request.GET.get("org") or request.POST.get("org") or "").strip()
     if code:
-        return get_organization_for_user(request.user, code, write=write)
+        return find_organization_for_user(request.user, code, write=write)  # a code, or a name typed by a person
     if not default:
         return None
     organization = selectors.default_organization(request.user)

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from branches.access import get_organization_for_user
+from branches.access import find_organization_for_user
 from branches.models import Organization
 from branches.views import audit_history
 from common.http import safe_next
@@ -42,7 +42,7 @@ _FILTERS = {"kind": "", "status": "", "date_from": None, "date_to": None, "q": "
 def meeting_list(request):
     form = MeetingFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
-    under = get_organization_for_user(request.user, filters["org"]) if filters.get("org") else None
+    under = find_organization_for_user(request.user, filters["org"]) if filters.get("org") else None
     found = {name: filters.get(name, default) for name, default in _FILTERS.items()}
     meetings = selectors.meeting_list(request.user, under=under, search=found.pop("q"), **found)
     organization = under or selectors.default_organization(request.user)

@@ -8,6 +8,7 @@
   var COLORS = { met: "#198754", partly_met: "#e0a800", not_met: "#c8161d", pending: "#adb5bd" };
   var RED = "#c8161d";
   var narrow = function () { return window.innerWidth < 576; };
+  var THEME = document.body.getAttribute("data-chart-theme") || null;  // "dark" on the 大屏
   var FONT = { fontFamily: "Noto Sans CJK SC, PingFang SC, Microsoft YaHei, sans-serif" };
 
   function trend(rows) {
@@ -36,16 +37,23 @@
   }
 
   function statuses(rows) {
+    // The percentages sit inside the ring and the names with their counts in the legend below it, so no label
+    // can reach the legend whatever the width (issue 14 point 6).
+    var shown = rows.filter(function (r) { return r.value > 0; });
+    var counts = {};
+    shown.forEach(function (r) { counts[r.name] = r.value; });
     return {
       textStyle: FONT,
       tooltip: { trigger: "item", formatter: "{b}:{c} 项({d}%)" },
-      legend: { bottom: 0, icon: "circle" },
+      legend: { bottom: 0, icon: "circle", formatter: function (name) { return name + " " + counts[name]; } },
       series: [{
-        type: "pie", radius: narrow() ? ["38%", "62%"] : ["42%", "68%"], center: ["50%", "45%"],
-        avoidLabelOverlap: true, minShowLabelAngle: 12,
-        label: { show: !narrow(), formatter: "{b}\n{d}%" },
-        data: rows.filter(function (r) { return r.value > 0; }).map(function (r) {
-          return { name: r.name, value: r.value, itemStyle: { color: COLORS[r.status] } };
+        type: "pie", radius: ["40%", "70%"], center: ["50%", "44%"], minShowLabelAngle: 18,
+        label: { show: true, position: "inside", color: "#fff", fontWeight: "bold",
+          formatter: function (p) { return Math.round(p.percent) + "%"; },
+          textBorderColor: "rgba(0,0,0,0.35)", textBorderWidth: 2 },
+        labelLine: { show: false },
+        data: shown.map(function (r) {
+          return { name: r.name, value: r.value, url: r.url, itemStyle: { color: COLORS[r.status] } };
         })
       }]
     };
@@ -91,8 +99,17 @@
     var height = el.getAttribute("data-height");
     // Set through the CSSOM (allowed by the CSP), not a style attribute.
     el.style.height = (height === "auto" ? Math.max(220, rows.length * 30 + 60) : parseInt(height, 10) || 260) + "px";
-    var chart = echarts.init(el, null, { renderer: "canvas" });
-    chart.setOption(builders[kind](rows));
+    var chart = echarts.init(el, THEME, { renderer: "canvas" });
+    var option = builders[kind](rows);
+    if (THEME) option.backgroundColor = "transparent";  // the 大屏's cards give the background
+    chart.setOption(option);
+    // Drill-down (issue 14 point 5): a slice, bar or point with a url opens the page behind it.
+    chart.on("click", function (params) {
+      var url = (params.data && params.data.url) || (rows[params.dataIndex] && rows[params.dataIndex].url) ||
+        data[kind + "_url"];
+      if (url) window.location.href = url;
+    });
+    if (data[kind + "_url"] || rows.some(function (r) { return r.url; })) el.setAttribute("data-drill", "1");
     el.setAttribute("data-rendered", "1");
     charts.push(chart);
   });

@@ -155,7 +155,7 @@ def test_the_scorecard_shows_each_indicator_with_its_gaps_and_records(client_for
     assert (theme.required, theme.done, theme.status) == (12, 11, ds.PARTLY_MET)
     html = response.content.decode()
     assert "91%" in html  # 11/12, rounded down
-    assert "2025-12 无主题党日" in html
+    assert "2025年12月 无主题党日" in html  # issue 14 point 11: periods read as Chinese
     assert f'href="{theme.gaps[0].link}"' in html.replace("&amp;", "&")
     assert f'href="{theme.records_url}"' in html.replace("&amp;", "&")
     assert [code for code, *_ in response.context["chart_data"]["trend"][:0]] == []

@@ -241,6 +241,10 @@ ROUTES: dict[str, Route] = {
     "assessments:scorecard": page("org", write="405"),
     "assessments:committee_dashboard": page("committee", write="405"),
     "assessments:sasac_dashboard": page(get="root", write="405"),
+    "assessments:gap": page("org", write="405"),
+    "assessments:sasac_screen": page(get="root", write="405"),
+    "assessments:coverage_overview": page(get="login", write="405"),
+    "assessments:committee_screen": page("committee", write="405"),
     # ------------------------------------------------------------------ assessments: responsibility letters
     "assessments:letter_list": page(get="login", write="read"),
     "assessments:letter_template_list": page(get="login", write="read"),

@@ -342,6 +342,7 @@ def _fill(pattern: str, values: dict, positional: list) -> str:
 def build_url(route: RouteInfo, world, scope: str) -> str:
     kind, entry = classify(route)
     values = {"year": 2025, "month": "2025-01", "uidb64": "MQ", "token": "bad-token", "url": "no-such-page/"}
+    values.update(indicator="theme_day", period="2025-03", subject="talks")  # the dashboards' gap page, overviews
     positional = []
     if kind == "admin_model":
         object_id = _admin_object_id(entry)
