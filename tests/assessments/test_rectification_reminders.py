@@ -40,7 +40,7 @@ def test_reminders_go_once_before_and_after_the_deadline(tree, cast):
 def test_the_schedule_is_daily_at_7_15_beijing(db):
     from django.apps import apps
 
-    schedule = importlib.import_module("notifications.migrations.0004_rectification_reminder_schedule")
+    schedule = importlib.import_module("notifications.migrations.0005_rectification_reminder_schedule")
     schedule.create_schedule(apps, None)
     schedule.create_schedule(apps, None)
     task = PeriodicTask.objects.select_related("crontab").get(task="notifications.tasks.send_rectification_reminders")
