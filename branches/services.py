@@ -104,7 +104,7 @@ def organization_update(*, organization: Organization, user=None, **fields) -> O
     if unknown:
         raise ValidationError(f"不能修改这些字段:{', '.join(sorted(unknown))}")
     if fields.get("status") == Organization.Status.DISSOLVED and organization.status != Organization.Status.DISSOLVED:
-        if Member.objects.filter(organization=organization).in_good_standing().exists():
+        if Member.objects.filter(organization=organization).registered().exists():
             raise ValidationError("该组织仍有党员,请先办理组织关系转接再撤销。")
     for name, value in fields.items():
         setattr(organization, name, value)

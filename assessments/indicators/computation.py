@@ -118,6 +118,12 @@ ORG_FIELDS = ("pk", "code", "name", "kind", "established_on", "path", "depth", "
 _KIND_CODE = {kind: code for code, kinds in MEETING_ITEMS.items() for kind in kinds}
 
 
+def counts_now(outcome: PeriodOutcome) -> bool:
+    """A period counts in the figures once it has ended, or while it runs once it is already done (a yearly item held
+    in March is 达标 in April, not "待考核 0/0"); a running period not yet done is pending: shown, never a failure."""
+    return not outcome.pending or (outcome.required > 0 and outcome.done >= outcome.required)
+
+
 def org_row(organization: Organization) -> OrgRow:
     return OrgRow(*(getattr(organization, name) for name in ORG_FIELDS))
 
@@ -215,7 +221,7 @@ class Run:
         for period, req, got in sorted(counts.values(), key=lambda c: _sort_key(c[0])):
             outcome = self.outcome(period, req, got)
             outcomes.append(outcome)
-            if not outcome.pending:
+            if counts_now(outcome):
                 required += req
                 done_n += got
         gaps.sort(key=lambda g: g[:3])
@@ -240,7 +246,7 @@ class Run:
     def result(self, org, indicator, outcomes: tuple, gaps: tuple, url: str) -> IndicatorResult:
         required = done = 0
         for o in outcomes:
-            if not o.pending:
+            if counts_now(o):
                 required += o.required
                 done += o.done
         code = indicator.code
@@ -313,7 +319,11 @@ class Run:
     def coverage(self, org, indicator, facts, item_kind, quoted) -> IndicatorResult:
         # 支部工作条例 第十四、十六条: every member who belonged to the branch during the year, once the year has ended.
         url = self.links.talks(quoted) if item_kind == plan.TALK else self.links.reviews(quoted)
-        if facts is None or facts.kind != OrgKind.BRANCH:
+        if (
+            facts is None
+            or facts.kind != OrgKind.BRANCH
+            or not plan.owed_periods(org.established_on, self.year, plan.YEAR)
+        ):
             return self.result(org, indicator, (), (), url)
         total = facts.members
         covered = facts.talked if item_kind == plan.TALK else facts.reviewed
@@ -328,7 +338,7 @@ class Run:
         outcomes, gaps = [], []
         if facts is not None:
             due_by_month, paid_by_month = facts.dues_due, facts.dues_paid
-            owed = plan.months_from(org.established_on, self.year)
+            owed = plan.owed_periods(org.established_on, self.year, plan.MONTH)
             outcome = self.outcome
             for bit, period in self.months:
                 if not owed & bit:

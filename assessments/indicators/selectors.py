@@ -51,7 +51,7 @@ def indicator_results(organization, year: int, as_of: datetime.date | None = Non
     run = Run(indicators_for(year), year, as_of, [org.kind])
     if org.kind == OrgKind.GROUP or not run.applicable[org.kind]:
         return []
-    facts = plan.load_year_facts([org], year, with_dues=run.needs_dues()).get(org.pk)
+    facts = plan.load_year_facts([org], year, with_dues=run.needs_dues(), as_of=as_of).get(org.pk)
     return run.results(org, facts)
 
 
@@ -85,7 +85,7 @@ def indicator_summary(
     # path prefix, which needs no list of thousands of ids. The number of queries is the same either way.
     scope = None if organizations is not None and len(orgs) <= BY_ID_LIMIT else root
     with bulk_objects():
-        facts = plan.load_year_facts(orgs, year, root=scope, with_dues=run.needs_dues())
+        facts = plan.load_year_facts(orgs, year, root=scope, with_dues=run.needs_dues(), as_of=as_of)
         results = run.results
         get = facts.get
         return {org.pk: results(org, get(org.pk)) for org in orgs}

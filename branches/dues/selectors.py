@@ -10,6 +10,7 @@ from django.db.models import Max, Min, Prefetch
 from ..access import visible_organizations_q
 from ..models import DuesPayment, Member, Membership, Organization
 from ..selectors import members_during
+from ..standing import good_standing_q
 from .rules import (
     add_months,
     arrears_warn_months,
@@ -21,6 +22,7 @@ from .rules import (
     month_start,
     month_state,
     months_between,
+    owes_month_in,
     settled_q,
 )
 
@@ -39,10 +41,10 @@ class MonthRow:
 
 
 def dues_month_rows(organization: Organization, month: datetime.date) -> list[MonthRow]:
-    """One row per member who belonged to the branch during the month, with the amount due from their current base.
-    Two queries, whatever the size of the branch."""
+    """One row per member who owes the month to the branch (rules.owes_month_in: who belongs to it on the month's last
+    day), with the amount due from their current base. Two queries, whatever the size of the branch."""
     members = list(
-        members_during(organization, month, month_end(month))
+        members_during(organization, month_end(month), month_end(month))
         .order_by("name", "id")
         .only("id", "name", "joined_on", "category", "dues_class", "dues_base", "organization_id", "status")
     )
@@ -98,10 +100,7 @@ def dues_year_grid(organization: Organization, year: int, *, today: datetime.dat
         for m in range(1, 13):
             month = datetime.date(year, m, 1)
             payment = payments.get((member.pk, month))
-            in_branch = any(
-                ms.started_on <= month_end(month) and (ms.ended_on is None or ms.ended_on >= month)
-                for ms in member.here
-            )
+            in_branch = any(owes_month_in(ms.started_on, ms.ended_on, month) for ms in member.here)
             paid, due = (payment.amount_paid, payment.amount_due) if payment is not None else (None, None)
             state = month_state(member, month, in_branch=in_branch, paid=paid, due=due, current=current)
             if paid:
@@ -131,7 +130,7 @@ def dues_arrears(branch: Organization, today: datetime.date, *, min_months: int 
         return []
     memberships = list(
         Membership.objects.filter(organization=branch, ended_on__isnull=True, member__organization=branch)
-        .filter(member__status__in=Member.COUNTED_STATUSES)
+        .filter(good_standing_q("member__"))
         .select_related("member")
     )
     settled = dict(

@@ -69,7 +69,7 @@ def _subtree_member_counts(user, organizations) -> dict[int, int]:
     for prefix in prefixes:
         under |= Q(organization__path__startswith=prefix)
     rows = (
-        Member.objects.in_good_standing()
+        Member.objects.registered()
         .filter(access.visible_organizations_q(user, "organization__"))
         .filter(under)
         .values("organization__path")

@@ -59,9 +59,7 @@ def organization_detail(request, code):
         progress = min(max(round(100 * (today - status.term.started_on).days / total), 0), 100)
     members, past, subtree_members = [], [], None
     if org.kind == K.BRANCH:
-        members = list(
-            Member.objects.filter(organization=org).in_good_standing().select_related("group")[:ORG_PAGE_MEMBERS]
-        )
+        members = list(Member.objects.filter(organization=org).registered().select_related("group")[:ORG_PAGE_MEMBERS])
         past = list(selectors.past_memberships(org)[:ORG_PAGE_MEMBERS])
     else:
         totals = _subtree_member_counts(user, overview["children"])

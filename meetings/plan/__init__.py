@@ -40,6 +40,7 @@ from .rules import (
     frequency,
     owed,
     owed_lines,
+    owed_periods,
     suggest_topic,
 )
 from .selectors import load_year_facts
@@ -76,6 +77,7 @@ __all__ = [
     "load_year_facts",
     "months_before",
     "months_from",
+    "owed_periods",
     "obligations",
     "owed",
     "owed_lines",

@@ -80,7 +80,9 @@ def _make(kind, period, today, *, done, group=None, meetings=(), covered=None, t
 
 def obligations(organization: Organization, year: int, today: datetime.date) -> list[Obligation]:
     """Every period item the organization owes in `year`, with the meetings behind each: five queries for a branch."""
-    facts = load_year_facts([organization], year, with_meetings=True, group_models=True).get(organization.pk)
+    facts = load_year_facts([organization], year, with_meetings=True, group_models=True, as_of=today).get(
+        organization.pk
+    )
     if facts is None:
         return []
     result = []
