@@ -41,6 +41,7 @@ MEMBER_EDITABLE_FIELDS = (
     "position",
     "group",
     "status",
+    "disciplinary_probation",
     "dues_class",
     "dues_base",
 )

@@ -30,6 +30,13 @@ def default_as_of() -> datetime.date:
     return timezone.localdate()
 
 
+def judged_on(year: int, as_of: datetime.date | None = None) -> datetime.date:
+    """The day a year's figures are judged on, as pages say it ("截至…"): as_of (today by default), or the year's
+    last day once it has ended. One as_of rule for every page, export and API answer."""
+    as_of = as_of or default_as_of()
+    return min(as_of, datetime.date(year, 12, 31))
+
+
 def indicators_for(year: int) -> list[Indicator]:
     """That year's active indicators in their order, or the default set's when the year has no rows of its own.
     One query."""

@@ -5,7 +5,7 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Max, Min, Prefetch
+from django.db.models import Max, Min, Prefetch, Q
 
 from ..access import visible_organizations_q
 from ..models import DuesPayment, Member, Membership, Organization
@@ -151,6 +151,19 @@ def dues_arrears(branch: Organization, today: datetime.date, *, min_months: int 
         if months >= min_months:
             result.append(Arrears(member=member, months=months, since=first_owed))
     return sorted(result, key=lambda a: (-a.months, a.member.name))
+
+
+def dues_base_gaps(branch: Organization) -> list[Member]:
+    """基数未填: current members in good standing whose class owes a percentage (在职, 离退休) but whose base is blank or
+    zero (rules.base_missing); their months are not settled until it is filled. One query."""
+    return list(
+        Member.objects.filter(organization=branch)
+        .in_good_standing()
+        .exclude(dues_class=Member.DuesClass.LOW_INCOME)
+        .filter(Q(dues_base__isnull=True) | Q(dues_base=0))
+        .order_by("name", "id")
+        .only("id", "name", "dues_class", "dues_base")
+    )
 
 
 def dues_payment_list(user):
