@@ -5,7 +5,6 @@ these through the registry; the templates only render the context computed here.
 from django.urls import reverse
 from django.utils import timezone
 
-from branches import dues
 from branches.access import Access, organization_access
 from branches.models import Organization
 
@@ -30,7 +29,6 @@ def secretary_todo(request, branch: Organization) -> dict:
         "overdue_more": max(len(overdue) - OVERDUE_SHOWN, 0),
         "today": today,
         "can_write": _can_write(request, branch),
-        "base_gaps": dues.dues_base_gaps(branch),  # 基数未填: a data gap the secretary fills
     }
     return {"template": "meetings/snippets/_todo.html", "context": context}
 

@@ -135,6 +135,13 @@ def base_missing(member: Member) -> bool:
     return member.dues_class != Member.DuesClass.LOW_INCOME and not member.dues_base
 
 
+def base_missing_q(prefix: str = "") -> Q:
+    """The same rule as a filter on members (`prefix` e.g. "member__")."""
+    return ~Q(**{f"{prefix}dues_class": Member.DuesClass.LOW_INCOME}) & (
+        Q(**{f"{prefix}dues_base__isnull": True}) | Q(**{f"{prefix}dues_base": 0})
+    )
+
+
 def is_month_due(member: Member, month: datetime.date) -> bool:
     return first_owed_month(member) <= month
 
@@ -174,14 +181,16 @@ def month_state(
     """One member-month of the dues grid: paid / partial / unpaid / pending / not_due / away. `paid` and `due` are the
     month's ledger row amounts (None without a row); `current` is the first day of this month; `in_branch` comes from
     owes_month_in. The dues page and the ledger export both call this, on rows they read their own way."""
+    if getattr(member, "status", None) == SUSPENDED:
+        return "not_due"  # 停止党籍: owes no dues (branches/standing.py), whatever a row says
     if is_settled(paid=paid, due=due):
         return "paid"
     if paid is not None and paid > 0:
         return "partial"  # 未足额: not settled, anywhere
     if not in_branch:
         return "away"
-    if not is_month_due(member, month) or getattr(member, "status", None) == SUSPENDED:
-        return "not_due"  # before joining the party, or 停止党籍 (owes no dues)
+    if not is_month_due(member, month):
+        return "not_due"  # before joining the party
     if month >= current:
         return "pending"
     return "unpaid"

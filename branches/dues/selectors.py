@@ -5,7 +5,7 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Max, Min, Prefetch, Q
+from django.db.models import Max, Min, Prefetch
 
 from ..access import visible_organizations_q
 from ..models import DuesPayment, Member, Membership, Organization
@@ -14,6 +14,7 @@ from ..standing import good_standing_q
 from .rules import (
     add_months,
     arrears_warn_months,
+    base_missing_q,
     dues_amount,
     dues_rate,
     first_owed_month,
@@ -159,8 +160,7 @@ def dues_base_gaps(branch: Organization) -> list[Member]:
     return list(
         Member.objects.filter(organization=branch)
         .in_good_standing()
-        .exclude(dues_class=Member.DuesClass.LOW_INCOME)
-        .filter(Q(dues_base__isnull=True) | Q(dues_base=0))
+        .filter(base_missing_q())
         .order_by("name", "id")
         .only("id", "name", "dues_class", "dues_base")
     )

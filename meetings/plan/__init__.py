@@ -43,7 +43,7 @@ from .rules import (
     owed_periods,
     suggest_topic,
 )
-from .selectors import load_year_facts
+from .selectors import coverage_day, coverage_members, load_year_facts
 from .todo import DONE, OPEN, OVERDUE, STATE_LABELS, UPCOMING, Obligation, obligations, rate, todo
 
 __all__ = [
@@ -74,6 +74,8 @@ __all__ = [
     "default_date",
     "frequencies",
     "frequency",
+    "coverage_day",
+    "coverage_members",
     "load_year_facts",
     "months_before",
     "months_from",

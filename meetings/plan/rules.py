@@ -104,6 +104,7 @@ class YearFacts:
     members: int = 0  # members who belonged to the branch during the year
     talked: int = 0  # ... of whom had a talk in the year
     reviewed: int = 0  # ... of whom have a grade for the year
+    base_gaps: int = 0  # ... of whom have no 党费 base (基数未填, branches.dues.base_missing)
     dues_due: dict = field(default_factory=dict)  # month (1..12) -> members who belonged and owed dues that month
     dues_paid: dict = field(default_factory=dict)  # month -> of whom have a paid (or nothing-due) row for it
 

@@ -6,7 +6,7 @@ from django.db import connection
 from django.db.models import Aggregate, Count, Func, IntegerField, Q, Sum
 
 from branches import dues, standing
-from branches.models import CommitteePosition, CommitteeTerm, Membership, Organization
+from branches.models import CommitteePosition, CommitteeTerm, Member, Membership, Organization
 
 from ..models import Meeting, MemberReview, Talk
 from .periods import _MONTHS_OF, _add_months
@@ -58,6 +58,15 @@ def coverage_day(year: int, as_of: datetime.date | None) -> datetime.date:
     """The day coverage is counted on: the year's last day, or as_of while the year runs."""
     end = datetime.date(year, 12, 31)
     return min(as_of, end) if as_of is not None else end
+
+
+def coverage_members(branch: Organization, year: int, as_of: datetime.date | None = None):
+    """The members a branch owes a talk and a review for `year` (DOMAIN.md): in good standing (not 停止党籍) and
+    belonging to it on coverage_day (the year's last day, or as_of while it runs). The talks and reviews pages call
+    this; load_year_facts counts the same rows in bulk."""
+    day = coverage_day(year, as_of)
+    belonging = Membership.objects.filter(standing.belongs_on_q(day), organization=branch).values("member_id")
+    return Member.objects.filter(standing.not_suspended_q(), pk__in=belonging)
 
 
 def load_year_facts(
@@ -190,18 +199,21 @@ def load_year_facts(
         member_id__in=Talk.participants.through.objects.filter(talk__in=in_year).values("member_id")
     )
     reviewed = Q(member_id__in=MemberReview.objects.filter(year=year).values("member_id"))
-    for org_id, members, talks, reviews in (
+    no_base = dues.base_missing_q("member__")  # 基数未填, for the secretary's to-do (no query of its own)
+    for org_id, members, talks, reviews, gaps in (
         belonged.order_by()
         .values("organization_id")
         .annotate(
             n=Count("member_id", distinct=True),
             t=Count("member_id", distinct=True, filter=talked),
             r=Count("member_id", distinct=True, filter=reviewed),
+            g=Count("member_id", distinct=True, filter=no_base),
         )
-        .values_list("organization_id", "n", "t", "r")
+        .values_list("organization_id", "n", "t", "r", "g")
     ):
         if org_id in facts:
-            facts[org_id].members, facts[org_id].talked, facts[org_id].reviewed = members, talks, reviews
+            f = facts[org_id]
+            f.members, f.talked, f.reviewed, f.base_gaps = members, talks, reviews, gaps
 
     if with_dues:
         _load_dues(facts, year, root=root)
