@@ -117,6 +117,7 @@ class Arrears:
     member: Member
     months: int  # consecutive unsettled elapsed months up to last month
     since: datetime.date  # the first of them
+    warn_at: int = 3  # the threshold it was listed at (rules.arrears_warn_months), for the page to say
 
 
 def dues_arrears(branch: Organization, today: datetime.date, *, min_months: int | None = None) -> list[Arrears]:
@@ -150,7 +151,7 @@ def dues_arrears(branch: Organization, today: datetime.date, *, min_months: int 
             first_owed = max(first_owed, add_months(last_settled, 1))
         months = months_between(first_owed, last_elapsed)
         if months >= min_months:
-            result.append(Arrears(member=member, months=months, since=first_owed))
+            result.append(Arrears(member=member, months=months, since=first_owed, warn_at=min_months))
     return sorted(result, key=lambda a: (-a.months, a.member.name))
 
 

@@ -205,6 +205,7 @@ TERM_MAX_EXTENSION_MONTHS = 12
 
 # Local practice (DOMAIN.md): the superior reminds 6, 3 and 1 months before a term expires, then weekly once overdue.
 TERM_REMINDER_MONTHS = (6, 3, 1)
+TERM_OVERDUE_REPEAT_DAYS = 7
 # Local practice (DOMAIN.md "How an indicator is computed"): a yearly item is owed in the year an organization was
 # established only if it was established on or before this day of the year ("MM-DD").
 YEARLY_ITEMS_FOUNDED_BY = "06-30"

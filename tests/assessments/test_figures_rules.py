@@ -13,7 +13,7 @@ from branches import dues, services, standing
 from branches.health import term_status
 from branches.models import CommitteeTerm, DuesPayment, Member
 from ledgers.selectors import dues_rows, ledger_records
-from meetings import attendance
+from meetings import attendance, plan
 from meetings.models import Meeting, MemberReview
 from meetings.records import services as record_services
 from tests.assessments.conftest import AFTER_2025, D, K, held, pay, result, talk
@@ -73,6 +73,28 @@ def test_a_missing_dues_base_is_a_data_gap_not_a_settled_month(tree, members, cl
     assert dues.dues_base_gaps(tree.branch_a) == [gap]
     page = client_for("secretary").get(reverse("branches:dues_year", args=[tree.branch_a.code]) + "?year=2025")
     assert "基数未填" in page.content.decode()
+
+
+def test_a_missing_dues_base_is_on_the_secretary_s_to_do(tree, members, client_for):
+    make_member(tree.branch_a, name="缺基数", dues_base=Decimal("0"))
+    assert plan.todo(tree.branch_a, datetime.date.today())["base_gaps"] == 1
+    assert "基数未填" in client_for("secretary").get("/").content.decode()
+
+
+def test_the_member_form_warns_of_a_missing_base(tree, members, client_for):
+    member = members.a[3]
+    response = client_for("secretary").post(
+        reverse("branches:member_edit", args=[member.pk]),
+        {
+            **{f: getattr(member, f) for f in ("name", "gender", "ethnicity", "birth_date", "education", "phone")},
+            **{f: getattr(member, f) for f in ("joined_on", "full_on", "category", "position", "status")},
+            "id_number": member.masked_id_number,
+            "dues_class": member.dues_class,
+            "dues_base": "0",
+        },
+        follow=True,
+    )
+    assert "基数未填" in response.content.decode()
 
 
 def test_a_low_income_member_with_no_base_is_not_a_data_gap(tree):
