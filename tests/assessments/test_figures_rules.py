@@ -12,11 +12,13 @@ from assessments.indicators import rules
 from branches import dues, services, standing
 from branches.health import term_status
 from branches.models import CommitteeTerm, DuesPayment, Member
+from branches.roster import roster_import
 from ledgers.selectors import dues_rows, ledger_records
 from meetings import attendance, plan
 from meetings.models import Meeting, MemberReview
 from meetings.records import services as record_services
 from tests.assessments.conftest import AFTER_2025, D, K, held, pay, result, talk
+from tests.branches.fixtures_roster import roster_row, roster_upload
 from tests.factories import make_member, make_organization
 
 pytestmark = pytest.mark.django_db
@@ -275,3 +277,11 @@ def test_a_yearly_item_already_done_counts_before_the_year_ends(tree, members):
     assert (r.required, r.done, r.status) == (1, 1, rules.MET)
     r = result(tree.branch_b, "org_life", as_of=D(2025, 6, 1))
     assert (r.required, r.done, r.status) == (0, 0, rules.PENDING)  # not done yet: pending, never a failure
+
+
+def test_the_roster_import_warns_of_a_missing_base(tree, cast):
+    rows = [roster_row(tree.branch_a.code, 1), roster_row(tree.branch_a.code, 2, dues_base=0)]
+    result = roster_import(file=roster_upload(rows), user=cast.secretary)
+    assert result.ok and result.imported == 2
+    assert len(result.warnings) == 1 and result.warnings[0].column == "党费计算基数"
+    assert "基数未填" in result.warnings[0].message and "导入党员2" in result.warnings[0].message
