@@ -5,12 +5,15 @@ the period rules on pre-fetched facts, and `load_year_facts()` fetches those fac
 subtree in the same fixed number of queries. So `indicator_results` (one organization) and `indicator_summary`
 (dashboards, the API) give the same figures by construction.
 
-What each indicator counts (required and done are over ENDED periods only; the current period is pending):
+What each indicator counts (required and done are over ended periods, and the running period once it is done;
+a running period not yet done is pending: counts_now):
 - three_meetings_one_lesson: the period items of 党员大会 and 党课 (quarters), 支委会 (months, while the branch had a
   committee), 党小组会 (months, per group) and the 书记's yearly lecture;
 - theme_day: months; org_life / democratic_life: the year;
-- talks / member_review: members who belonged to the branch during the year (coverage), once the year has ended;
-- dues: member-months of the elapsed months (branches/dues.py: owed from the month the member joined the party);
+- talks / member_review: members in good standing who belong to the branch on the year's last day, or on as_of
+  while it runs (plan.coverage_members);
+- dues: member-months of the elapsed months (branches/dues/rules.py: owed from the month the member joined the
+  party, to the branch they belong to on the month's last day; settled only when paid in full);
 - term_on_time: 1 for every organization with a term; done when the term in force has not expired, counting its
   approved extension (关于党的基层组织任期的意见).
 The indicator set (names, applies-to, thresholds) is data: assessments.models.Indicator, per year.
