@@ -112,6 +112,8 @@ def seed_exceptions(ctx: DemoContext, units) -> None:
         payment.paid_on = payment.paid_on or payment.month + DAY * 9
         payment.save(update_fields=["amount_paid", "paid_on"])
     Member.objects.filter(pk=no_base.pk).update(dues_base=ZERO)
-    DuesPayment.objects.filter(member=no_base).update(base=ZERO, amount_due=ZERO, amount_paid=ZERO, paid_on=None)
+    DuesPayment.objects.filter(member=no_base).update(
+        base=ZERO, rate=dues.dues_rate(no_base.dues_class, ZERO), amount_due=ZERO, amount_paid=ZERO, paid_on=None
+    )
     Member.objects.filter(pk=suspended.pk).update(status=Member.Status.SUSPENDED)
     ctx.exceptions = {"partial": partial.pk, "no_base": no_base.pk, "suspended": suspended.pk, "branch": unit.org.pk}

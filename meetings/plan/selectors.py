@@ -9,7 +9,7 @@ from branches import dues, standing
 from branches.models import CommitteePosition, CommitteeTerm, Member, Membership, Organization
 
 from ..models import Meeting, MemberReview, Talk
-from .periods import _MONTHS_OF, _add_months
+from .periods import _MONTHS_OF, _add_months, months_before
 from .rules import GroupRef, TermFacts, YearFacts
 
 K = Meeting.Kind
@@ -181,6 +181,13 @@ def load_year_facts(
             if org_id in facts:
                 facts[org_id].lectures.append((day, lecturer_id))
 
+    if as_of is not None:
+        # Judged on as_of: a meeting counts only in the months that had started by then (a quarter filter of a past
+        # year does not count what was held after it), so a running period is done only by what was held so far.
+        started = months_before(as_of, year)
+        for f in facts.values():
+            f.held = {key: months & started for key, months in f.held.items()}
+
     branch_ids = [pk for pk, f in facts.items() if f.kind == Organization.Kind.BRANCH]
     if not branch_ids:
         return facts
@@ -194,7 +201,7 @@ def load_year_facts(
         standing.belongs_on_q(day), standing.not_suspended_q("member__"), scope("organization__")
     )
     # Membership in a hashed set (IN subquery), not a correlated EXISTS per row: PostgreSQL builds each set once.
-    in_year = Talk.objects.filter(held_on__gte=start, held_on__lte=end)
+    in_year = Talk.objects.filter(held_on__gte=start, held_on__lte=day)
     talked = Q(member_id__in=in_year.values("initiator_id")) | Q(
         member_id__in=Talk.participants.through.objects.filter(talk__in=in_year).values("member_id")
     )
