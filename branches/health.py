@@ -4,11 +4,22 @@ which organizations need help first. Pure functions of what the selectors read (
 import datetime
 from dataclasses import dataclass
 
+from dateutil.relativedelta import relativedelta
+from django.conf import settings
+
 from . import term_rules
 from .models import CommitteeTerm, Organization
 
-# Local practice (DOMAIN.md): the superior reminds 6 months before expiry.
-TERM_EXPIRING_DAYS = 183
+
+def expiring_from(expires_on: datetime.date) -> datetime.date:
+    """The first day a term counts as "expiring": as many months before its expiry as the first reminder
+    (settings.TERM_REMINDER_MONTHS, local practice: 6, 3 and 1 months before)."""
+    return expires_on - relativedelta(months=max(settings.TERM_REMINDER_MONTHS))
+
+
+def expiring_horizon(today: datetime.date) -> datetime.date:
+    """Terms expiring on or before this day are "expiring" today (the same window as expiring_from)."""
+    return today + relativedelta(months=max(settings.TERM_REMINDER_MONTHS))
 
 
 @dataclass(frozen=True)
@@ -32,7 +43,7 @@ def term_status(term: CommitteeTerm | None, today: datetime.date) -> TermStatus:
     days = term.days_to_expiry(today)
     if term_rules.is_overdue(term, today):  # the one rule of 按期换届
         return TermStatus(term, term.expires_on, days, "overdue", f"已超期 {-days} 天未换届")
-    if days <= TERM_EXPIRING_DAYS:
+    if today >= expiring_from(term.expires_on):
         return TermStatus(term, term.expires_on, days, "expiring", f"距届满 {days} 天")
     return TermStatus(term, term.expires_on, days, "ok", f"距届满 {days} 天")
 

@@ -8,7 +8,7 @@ from django.db.models import Count, F, Func, IntegerField, OuterRef, Prefetch, Q
 from django.db.models.functions import Coalesce, Left, Length
 
 from .access import Access, organization_access, visible_organizations_q
-from .health import TERM_EXPIRING_DAYS, needs_help, organization_warnings, term_status
+from .health import expiring_from, needs_help, organization_warnings, term_status
 from .models import CommitteePosition, CommitteeTerm, Member, Membership, Organization
 
 
@@ -27,7 +27,7 @@ def organization_overview(organization: Organization, *, today: datetime.date) -
     positions = list(term.positions.all()) if term else []
     counts = (
         Member.objects.filter(organization=organization)
-        .in_good_standing()
+        .registered()
         .aggregate(
             all=Count("id"),
             full=Count("id", filter=Q(category=Member.Category.FULL)),
@@ -70,6 +70,7 @@ def past_memberships(organization: Organization):
 def members_during(organization: Organization, start: datetime.date, end: datetime.date):
     """Members who belonged to the branch at some time in [start, end]: the basis of coverage indicators.
     A membership period is half-open: on the day of a transfer the member belongs to the new branch."""
+    # Half-open like standing.belongs_on_q: in force at some day of [start, end].
     periods = Membership.objects.filter(organization=organization, started_on__lte=end).filter(
         Q(ended_on__isnull=True) | Q(ended_on__gt=start)
     )
@@ -102,14 +103,15 @@ def organization_tree(user, *, search: str = ""):
     return qs
 
 
-def terms_expiring(user, *, today: datetime.date, within_days: int = TERM_EXPIRING_DAYS):
-    """Current terms of visible organizations that expire within `within_days` or are overdue, soonest first."""
+def terms_expiring(user, *, today: datetime.date):
+    """Current terms of visible organizations that are expiring (health.expiring_from: the first reminder's window,
+    settings.TERM_REMINDER_MONTHS) or overdue, soonest first."""
     terms = (
         CommitteeTerm.objects.current()
         .filter(visible_organizations_q(user, "organization__"))
         .select_related("organization")
     )
-    result = [t for t in terms if t.days_to_expiry(today) <= within_days]
+    result = [t for t in terms if today >= expiring_from(t.expires_on)]
     return sorted(result, key=lambda t: t.expires_on)
 
 
@@ -126,7 +128,7 @@ def organization_rows(queryset):
     # A member counts for every organization above their branch, and for their 党小组.
     member_count = (
         Member.objects.order_by()
-        .in_good_standing()
+        .registered()
         .filter(Q(organization__path__startswith=OuterRef("path")) | Q(group=OuterRef("pk")))
         .annotate(n=Func(F("pk"), function="COUNT"))
         .values("n")
@@ -248,7 +250,7 @@ def subtree_member_counts(user, organizations) -> dict[int, int]:
     for prefix in prefixes:
         under |= Q(organization__path__startswith=prefix)
     rows = (
-        Member.objects.in_good_standing()
+        Member.objects.registered()
         .filter(visible_organizations_q(user, "organization__"))
         .filter(under)
         .values("organization__path")
@@ -283,9 +285,7 @@ def organization_page(organization: Organization, *, user, today: datetime.date)
     kind = Organization.Kind(organization.kind)
     if kind == Organization.Kind.BRANCH:
         members = list(
-            Member.objects.filter(organization=organization)
-            .in_good_standing()
-            .select_related("group")[:ORG_PAGE_MEMBERS]
+            Member.objects.filter(organization=organization).registered().select_related("group")[:ORG_PAGE_MEMBERS]
         )
         past = list(past_memberships(organization)[:ORG_PAGE_MEMBERS])
     else:

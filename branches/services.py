@@ -52,6 +52,7 @@ MEMBER_EDITABLE_FIELDS = (
     "position",
     "group",
     "status",
+    "disciplinary_probation",
     "dues_class",
     "dues_base",
 )
@@ -116,7 +117,7 @@ def organization_update(*, organization: Organization, user=None, reason: str = 
     if unknown:
         raise ValidationError(f"不能修改这些字段:{', '.join(sorted(unknown))}")
     if fields.get("status") == Organization.Status.DISSOLVED and organization.status != Organization.Status.DISSOLVED:
-        if Member.objects.filter(organization=organization).in_good_standing().exists():
+        if Member.objects.filter(organization=organization).registered().exists():
             raise ValidationError("该组织仍有党员,请先办理组织关系转接再撤销。")
     # 成立日期 and status define what the organization is assessed on: its superior changes them, with a reason.
     obligations.check_organization_change(user=user, organization=organization, fields=fields, reason=reason)

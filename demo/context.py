@@ -61,6 +61,8 @@ class DemoContext:
     tiers: dict[int, str] = field(default_factory=dict)
     weak_branches: list[Organization] = field(default_factory=list)
     record_counts: dict[str, int] = field(default_factory=dict)
+    # seed_exceptions (payments.py): the member pks of the partial payer, the missing base, the 停止党籍 member.
+    exceptions: dict[str, int] = field(default_factory=dict)
 
 
 def chunks(items, size):

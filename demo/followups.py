@@ -8,6 +8,7 @@ for the year at that meeting (one grade per member and year: a member reviewed b
 
 import datetime
 
+from branches import standing
 from meetings.models import MemberReview, Talk
 
 from . import texts
@@ -105,6 +106,10 @@ def seed_reviews(ctx: DemoContext, org_lives) -> None:
                 continue
             reviewed.add(member.pk)
             grade = rng.choices(grades, weights=weights)[0]
+            if not standing.review_graded(member, meeting.date):
+                grade = MemberReview.Grade.NOT_GRADED  # 预备党员: 参加评议,不评定等次 (local practice, a setting)
+            elif grade == MemberReview.Grade.EXCELLENT and not (member.full_on and member.full_on <= meeting.date):
+                grade = MemberReview.Grade.QUALIFIED  # 优秀 is never given to a 预备党员
             rows.append(
                 MemberReview(
                     member_id=member.pk,

@@ -11,7 +11,7 @@ import datetime
 from decimal import Decimal
 
 from branches import dues
-from branches.models import DuesPayment
+from branches.models import DuesPayment, Member
 from common.periods import month_end, month_start
 
 from .context import DemoContext
@@ -82,3 +82,38 @@ def seed_dues(ctx: DemoContext, units) -> None:
         if len(rows) >= FLUSH_ROWS:
             written, rows = written + insert_rows(DuesPayment, COLUMNS, rows), []
     ctx.record_counts["dues"] = written + insert_rows(DuesPayment, COLUMNS, rows)
+
+
+def seed_exceptions(ctx: DemoContext, units) -> None:
+    """A few realistic exceptions, so each rule of issue 11 is visible in the demo: in the first branch of the
+    "partial" tier (tree order), three current 在职 正式党员 who hold no post become one partial payer (half of what was
+    due, every elapsed month: 未足额, never settled), one missing base (基数未填: 0 owed, nothing settled until it is
+    filled) and one 停止党籍 member (on no roll, owes no dues, owed no talk or review). No rng draw: the rest of the
+    demo is unchanged."""
+    unit = next((u for u in units if u.tier == "partial"), None)
+    if unit is None:
+        return
+    holders = {m.pk for m, _role in unit.positions}
+    eligible = [
+        m
+        for m in unit.members
+        if unit.spans[m.pk][1] is None
+        and m.pk not in holders
+        and m.category == Member.Category.FULL
+        and m.dues_class == Member.DuesClass.EMPLOYED
+    ]
+    if len(eligible) < 3:
+        return
+    partial, no_base, suspended = sorted(eligible, key=lambda m: m.pk)[-3:]
+    current = month_start(ctx.today)
+    rows = DuesPayment.objects.filter(month__lt=current, month__year=ctx.today.year)
+    for payment in rows.filter(member=partial):
+        payment.amount_paid = (payment.amount_due / 2).quantize(dues.FEN)
+        payment.paid_on = payment.paid_on or payment.month + DAY * 9
+        payment.save(update_fields=["amount_paid", "paid_on"])
+    Member.objects.filter(pk=no_base.pk).update(dues_base=ZERO)
+    DuesPayment.objects.filter(member=no_base).update(
+        base=ZERO, rate=dues.dues_rate(no_base.dues_class, ZERO), amount_due=ZERO, amount_paid=ZERO, paid_on=None
+    )
+    Member.objects.filter(pk=suspended.pk).update(status=Member.Status.SUSPENDED)
+    ctx.exceptions = {"partial": partial.pk, "no_base": no_base.pk, "suspended": suspended.pk, "branch": unit.org.pk}

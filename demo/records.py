@@ -29,7 +29,7 @@ from meetings.models import AgendaItem, Attendance, Meeting
 from .context import DemoContext, PlanNode, chunks
 from .followups import seed_reviews, seed_talks
 from .minutes import Draft, compose
-from .payments import seed_dues
+from .payments import seed_dues, seed_exceptions
 from .writer import insert_objects, insert_rows, reserve_ids
 
 K = Meeting.Kind
@@ -107,6 +107,7 @@ def seed_records(ctx: DemoContext) -> None:
     seed_talks(ctx, units)
     seed_reviews(ctx, org_lives)
     seed_dues(ctx, units)
+    seed_exceptions(ctx, units)
     counts["seconds"] = round(time.monotonic() - started, 1)
 
 

@@ -109,5 +109,6 @@ def seed_demo(
         "recruitment": pipeline,
         "tiers": {tier: sum(1 for t in ctx.tiers.values() if t == tier) for tier in ("compliant", "partial", "weak")},
         "weak_branches": [b.code for b in ctx.weak_branches],
+        "exceptions": ctx.exceptions,  # issue 11: the partial payer, the missing base, the 停止党籍 member
         "elapsed": time.monotonic() - started,
     }

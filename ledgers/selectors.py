@@ -14,7 +14,7 @@ from decimal import Decimal
 from django.db.models import Prefetch, Q
 
 from branches.access import visible_organizations_q
-from branches.dues import month_state
+from branches.dues import month_state, owes_month_in
 from branches.models import (
     CommitteePosition,
     CommitteeTerm,
@@ -24,7 +24,7 @@ from branches.models import (
     Membership,
     Organization,
 )
-from common.periods import month_end, month_start, year_range
+from common.periods import month_start, year_range
 from meetings.models import AgendaItem, Attendance, Meeting, MeetingAmendment, MeetingAttachment, MemberReview, Talk
 
 from .models import ExportJob
@@ -202,17 +202,16 @@ def dues_rows(ledger: BranchLedger, *, today: datetime.date) -> list[DuesRow]:
     as on the dues page (tests/ledgers/test_workbook.py checks both give the same grid)."""
     year = ledger.year
     months = [datetime.date(year, m, 1) for m in range(1, 13)]
-    ends = [month_end(month) for month in months]
     current = month_start(today)
     payments = ledger.payments
     rows = []
     for member in ledger.members:
         here = ledger.periods.get(member.id, ())
         cells, paid_total, unpaid = [], Decimal("0"), 0
-        for month, last_day in zip(months, ends, strict=True):
+        for month in months:
             payment = payments.get((member.id, month))
             paid, due = (payment[5], payment[4]) if payment is not None else (None, None)  # amount_paid, amount_due
-            in_branch = any(s <= last_day and (e is None or e >= month) for s, e in here)
+            in_branch = any(owes_month_in(s, e, month) for s, e in here)
             state = month_state(member, month, in_branch=in_branch, paid=paid, due=due, current=current)
             if paid:
                 paid_total += paid

@@ -10,6 +10,7 @@ from dataclasses import asdict, dataclass
 from django.db.models import Prefetch, Q
 from django.utils import timezone
 
+from branches import standing
 from branches.models import CommitteePosition, CommitteeTerm, GroupMembership, Member, Organization
 from branches.selectors import members_during
 
@@ -56,9 +57,9 @@ def roll_members(
         if term is _NO_TERM:
             term = term_in_force(organization, day)
         members = [p.member for p in term.positions.all()] if term else []
-        members = [m for m in members if m.status in Member.COUNTED_STATUSES]
+        members = [m for m in members if standing.in_good_standing(m)]
         return sorted({m.pk: m for m in members}.values(), key=lambda m: (m.name, m.pk))
-    qs = members_during(organization, day, day)
+    qs = members_during(organization, day, day).filter(standing.not_suspended_q())  # 停止党籍: on no roll
     if day >= timezone.localdate():
         qs = qs.in_good_standing()
     if kind == K.GROUP_MEETING:
@@ -74,8 +75,8 @@ def _secretary_of(term: CommitteeTerm | None) -> Member | None:
 
 
 def has_vote(member: Member, day: datetime.date) -> bool:
-    """正式党员 on that day (预备党员 have no vote): the same test as MeetingQuerySet.with_counts()'s voting counts."""
-    return member.full_on is not None and member.full_on <= day
+    """branches/standing.py: 正式党员 on that day, not under 留党察看 (the test of MeetingQuerySet.with_counts())."""
+    return standing.has_vote(member, day)
 
 
 # ---- quorum ---------------------------------------------------------------------------------------------------

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET
 from branches import access
 from branches.models import Organization
 
+from ..indicators import selectors as ind
 from . import exports
 from . import gap as gaps
 from . import selectors as ds
@@ -117,6 +118,7 @@ def scorecard(request, code):
             "year": year,
             "years": ds.year_choices(today),
             "today": today,
+            "judged_on": ind.judged_on(year, today),  # the day the figures are judged on (截至…)
             "chart_data": {"trend": ds.trend([row])},
             "breadcrumbs": _crumbs(
                 (organization.name, reverse("branches:org_detail", args=[organization.code])), ("指标评分卡", "")

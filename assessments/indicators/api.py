@@ -21,7 +21,9 @@ from .serializers import (
 )
 
 YEAR = OpenApiParameter("year", int, description="考核年度(yyyy),默认为今年")
-AS_OF = OpenApiParameter("as_of", str, description="截至日期 yyyy-mm-dd,默认为今天(北京时间);当前周期待考核,不计入")
+AS_OF = OpenApiParameter(
+    "as_of", str, description="截至日期 yyyy-mm-dd,默认为今天(北京时间);当前周期未完成的待考核,不计入,已完成的计入"
+)
 
 
 def _query(serializer_class, request) -> dict:

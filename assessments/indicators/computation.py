@@ -5,12 +5,15 @@ the period rules on pre-fetched facts, and `load_year_facts()` fetches those fac
 subtree in the same fixed number of queries. So `indicator_results` (one organization) and `indicator_summary`
 (dashboards, the API) give the same figures by construction.
 
-What each indicator counts (required and done are over ENDED periods only; the current period is pending):
+What each indicator counts (required and done are over ended periods, and the running period once it is done;
+a running period not yet done is pending: counts_now):
 - three_meetings_one_lesson: the period items of 党员大会 and 党课 (quarters), 支委会 (months, while the branch had a
   committee), 党小组会 (months, per group) and the 书记's yearly lecture;
 - theme_day: months; org_life / democratic_life: the year;
-- talks / member_review: members who belonged to the branch during the year (coverage), once the year has ended;
-- dues: member-months of the elapsed months (branches/dues.py: owed from the month the member joined the party);
+- talks / member_review: members in good standing who belong to the branch on the year's last day, or on as_of
+  while it runs (plan.coverage_members);
+- dues: member-months of the elapsed months (branches/dues/rules.py: owed from the month the member joined the
+  party, to the branch they belong to on the month's last day; settled only when paid in full);
 - term_on_time: 1 for every organization with a term; done when no day of the year (up to as_of) was overdue
   (branches.term_rules: an extension covers the days after its approval only; 关于党的基层组织任期的意见).
 The indicator set (names, applies-to, thresholds) is data: assessments.models.Indicator, per year.
@@ -119,6 +122,12 @@ ORG_FIELDS = ("pk", "code", "name", "kind", "established_on", "path", "depth", "
 _KIND_CODE = {kind: code for code, kinds in MEETING_ITEMS.items() for kind in kinds}
 
 
+def counts_now(outcome: PeriodOutcome) -> bool:
+    """A period counts in the figures once it has ended, or while it runs once it is already done (a yearly item held
+    in March is 达标 in April, not "待考核 0/0"); a running period not yet done is pending: shown, never a failure."""
+    return not outcome.pending or (outcome.required > 0 and outcome.done >= outcome.required)
+
+
 def org_row(organization: Organization) -> OrgRow:
     return OrgRow(*(getattr(organization, name) for name in ORG_FIELDS))
 
@@ -216,7 +225,7 @@ class Run:
         for period, req, got in sorted(counts.values(), key=lambda c: _sort_key(c[0])):
             outcome = self.outcome(period, req, got)
             outcomes.append(outcome)
-            if not outcome.pending:
+            if counts_now(outcome):
                 required += req
                 done_n += got
         gaps.sort(key=lambda g: g[:3])
@@ -241,7 +250,7 @@ class Run:
     def result(self, org, indicator, outcomes: tuple, gaps: tuple, url: str) -> IndicatorResult:
         required = done = 0
         for o in outcomes:
-            if not o.pending:
+            if counts_now(o):
                 required += o.required
                 done += o.done
         code = indicator.code
@@ -314,7 +323,11 @@ class Run:
     def coverage(self, org, indicator, facts, item_kind, quoted) -> IndicatorResult:
         # 支部工作条例 第十四、十六条: every member who belonged to the branch during the year, once the year has ended.
         url = self.links.talks(quoted) if item_kind == plan.TALK else self.links.reviews(quoted)
-        if facts is None or facts.kind != OrgKind.BRANCH:
+        if (
+            facts is None
+            or facts.kind != OrgKind.BRANCH
+            or not plan.owed_periods(org.established_on, self.year, plan.YEAR)
+        ):
             return self.result(org, indicator, (), (), url)
         total = facts.members
         covered = facts.talked if item_kind == plan.TALK else facts.reviewed
@@ -329,7 +342,7 @@ class Run:
         outcomes, gaps = [], []
         if facts is not None:
             due_by_month, paid_by_month = facts.dues_due, facts.dues_paid
-            owed = plan.months_from(org.established_on, self.year)
+            owed = plan.owed_periods(org.established_on, self.year, plan.MONTH)
             outcome = self.outcome
             for bit, period in self.months:
                 if not owed & bit:

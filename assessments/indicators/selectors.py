@@ -30,6 +30,13 @@ def default_as_of() -> datetime.date:
     return timezone.localdate()
 
 
+def judged_on(year: int, as_of: datetime.date | None = None) -> datetime.date:
+    """The day a year's figures are judged on, as pages say it ("截至…"): as_of (today by default), or the year's
+    last day once it has ended. One as_of rule for every page, export and API answer."""
+    as_of = as_of or default_as_of()
+    return min(as_of, datetime.date(year, 12, 31))
+
+
 def indicators_for(year: int) -> list[Indicator]:
     """That year's active indicators in their order, or the default set's when the year has no rows of its own.
     One query."""
@@ -51,7 +58,7 @@ def indicator_results(organization, year: int, as_of: datetime.date | None = Non
     run = Run(indicators_for(year), year, as_of, [org.kind])
     if org.kind == OrgKind.GROUP or not run.applicable[org.kind]:
         return []
-    facts = plan.load_year_facts([org], year, with_dues=run.needs_dues()).get(org.pk)
+    facts = plan.load_year_facts([org], year, with_dues=run.needs_dues(), as_of=as_of).get(org.pk)
     return run.results(org, facts)
 
 
@@ -85,7 +92,7 @@ def indicator_summary(
     # path prefix, which needs no list of thousands of ids. The number of queries is the same either way.
     scope = None if organizations is not None and len(orgs) <= BY_ID_LIMIT else root
     with bulk_objects():
-        facts = plan.load_year_facts(orgs, year, root=scope, with_dues=run.needs_dues())
+        facts = plan.load_year_facts(orgs, year, root=scope, with_dues=run.needs_dues(), as_of=as_of)
         results = run.results
         get = facts.get
         return {org.pk: results(org, get(org.pk)) for org in orgs}

@@ -59,7 +59,7 @@ class GapSerializer(serializers.Serializer):
 class IndicatorResultSerializer(serializers.Serializer):
     code = serializers.CharField(help_text="指标代码,如 three_meetings_one_lesson")
     name = serializers.CharField(help_text="指标名称(当年指标集)")
-    required = serializers.IntegerField(help_text="应完成数(仅计已结束的周期;覆盖类为人数或人·月数)")
+    required = serializers.IntegerField(help_text="应完成数(已结束的周期,及已完成的当前周期;覆盖类为人数或人·月数)")
     done = serializers.IntegerField(help_text="已完成数")
     rate = serializers.FloatField(allow_null=True, help_text="完成率 0..1;尚无应完成项时为 null")
     status = serializers.ChoiceField(

@@ -10,8 +10,16 @@ So 3000.00 -> 0.5%, 3000.01 -> 1%, 5000.00 -> 1%, 10000.00 -> 1.5%, 10000.01 -> 
 Which months are due: a member owes each month of their membership in the branch from the month that contains the day
 the 支部大会 accepted them (`joined_on`); a 预备党员 pays from that day, so earlier months are never due.
 
-Arrears (党章 第九条: six months in a row unpaid without a valid reason counts as leaving the party; we warn at 3):
-a month is *settled* when its row has something paid, or nothing was due. The warning counts the unsettled elapsed months
+Which branch a month is owed to (the one half-open membership rule, DOMAIN.md "dues"): the branch the member belongs to
+on the month's last day, membership periods being half-open [started_on, ended_on). So a member transferred out on
+1 March owes March to the new branch, and the months a membership owes are [month of its start, month of its end).
+
+Settled (足额, DOMAIN.md): a month is settled only when its row's amount paid is at least the amount due, and the amount
+due is known. A member whose class owes a percentage (在职, 离退休) but whose base is missing or zero is a data gap
+("基数未填"): their months are not settled until the base is filled. A 停止党籍 member owes no dues
+(branches/standing.py).
+
+Arrears (党章 第九条: six months in a row unpaid without a valid reason counts as leaving the party; we warn at 3): The warning counts the unsettled elapsed months
 since the member's last settled month; the current month is pending. Months before the branch's first ledger row are
 unknown rather than unpaid, so a branch that starts using the system is not flagged for its past.
 """
@@ -20,11 +28,12 @@ import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import F, Q
 
-from common.periods import month_start
+from common.periods import month_end, month_start
 
 from ..models import Member
+from ..standing import SUSPENDED, belongs_on
 
 FEN = Decimal("0.01")
 LOW_INCOME_MONTHLY = Decimal("0.20")
@@ -71,8 +80,38 @@ def dues_amount(dues_class: str, base: Decimal) -> Decimal:
 def first_owed_month(member: Member) -> datetime.date:
     """党费 rules: a member owes from the month that contains the day the 支部大会 accepted them (`joined_on`); a 预备党员
     pays from that day, so earlier months are never due. The one statement of this rule: the month grid, the bulk entry
-    and the arrears warning call it (meetings/plan.py's SQL and ledgers read it through month_state / their own SQL)."""
+    and the arrears warning call it; owed_months_sql() is the same rule for meetings/plan's one-statement count."""
     return month_start(member.joined_on)
+
+
+def owes_month_in(started_on: datetime.date, ended_on: datetime.date | None, month: datetime.date) -> bool:
+    """Whether a membership period [started_on, ended_on) of a branch owes `month` there: the member belongs to it on
+    the month's last day. The one half-open membership rule of dues: the grid, the ledger and the indicator."""
+    return belongs_on(started_on, ended_on, month_end(month))
+
+
+def owed_months_sql(*, started: str, ended: str, joined: str, month_of, greatest: str = "GREATEST") -> tuple[str, str]:
+    """The same rules (owes_month_in, first_owed_month) as SQL: the first owed month number and the month number it
+    stops before, for a membership of `year` ("13" when it runs past the year). `month_of(column)` is the vendor's
+    month-number expression; %(start)s / %(end)s are the year's first and last day."""
+    owed_from = f"{greatest}({started}, {joined})"
+    first = (
+        f"CASE WHEN {owed_from} > %(end)s THEN 13 WHEN {owed_from} < %(start)s THEN 1 ELSE {month_of(owed_from)} END"
+    )
+    stop = f"CASE WHEN {ended} IS NULL OR {ended} > %(end)s THEN 13 ELSE {month_of(ended)} END"
+    return first, stop
+
+
+def base_missing(member: Member) -> bool:
+    """基数未填: the member's class owes a percentage of a base (在职, 离退休) but the base is blank or zero."""
+    return member.dues_class != Member.DuesClass.LOW_INCOME and not member.dues_base
+
+
+def base_missing_q(prefix: str = "") -> Q:
+    """The same rule as a filter on members (`prefix` e.g. "member__")."""
+    return ~Q(**{f"{prefix}dues_class": Member.DuesClass.LOW_INCOME}) & (
+        Q(**{f"{prefix}dues_base__isnull": True}) | Q(**{f"{prefix}dues_base": 0})
+    )
 
 
 def is_month_due(member: Member, month: datetime.date) -> bool:
@@ -83,20 +122,20 @@ def is_month_due(member: Member, month: datetime.date) -> bool:
 
 
 def is_settled(*, paid: Decimal | None, due: Decimal | None) -> bool:
-    """A month is settled when its ledger row has something paid, or nothing was due (None: no row)."""
-    return (paid is not None and paid > 0) or (due is not None and due == 0)
+    """足额: a month is settled only when its ledger row's amount paid is at least the amount due, and something was
+    due (an amount due of 0 comes from a missing base: a data gap, not a settled month). None: no row."""
+    return paid is not None and due is not None and due > 0 and paid >= due
 
 
 def settled_sql(alias: str) -> str:
-    """The same rule as a condition for raw SQL over branches_duespayment AS `alias` (meetings/plan.py's one-statement
+    """The same rule as a condition for raw SQL over branches_duespayment AS `alias` (meetings/plan's one-statement
     dues count and the dashboard bench write their SQL by hand)."""
-    return f"({alias}.amount_paid > 0 OR {alias}.amount_due = 0)"
+    return f"({alias}.amount_due > 0 AND {alias}.amount_paid >= {alias}.amount_due)"
 
 
 def settled_q(prefix: str = "") -> Q:
-    """The same rule as a filter on DuesPayment rows (`prefix` e.g. "duespayment__" when reached through a join); its
-    SQL is `amount_paid > 0 OR amount_due = 0`."""
-    return Q(**{f"{prefix}amount_paid__gt": 0}) | Q(**{f"{prefix}amount_due": 0})
+    """The same rule as a filter on DuesPayment rows (`prefix` e.g. "duespayment__" when reached through a join)."""
+    return Q(**{f"{prefix}amount_due__gt": 0, f"{prefix}amount_paid__gte": F(f"{prefix}amount_due")})
 
 
 # ---------------------------------------------------------------- month state
@@ -112,16 +151,18 @@ def month_state(
     current: datetime.date,
 ) -> str:
     """One member-month of the dues grid: paid / partial / unpaid / pending / not_due / away. `paid` and `due` are the
-    month's ledger row amounts (None without a row); `current` is the first day of this month. The dues page and
-    the ledger export both call this, on rows they read their own way."""
+    month's ledger row amounts (None without a row); `current` is the first day of this month; `in_branch` comes from
+    owes_month_in. The dues page and the ledger export both call this, on rows they read their own way."""
+    if getattr(member, "status", None) == SUSPENDED:
+        return "not_due"  # 停止党籍: owes no dues (branches/standing.py), whatever a row says
+    if is_settled(paid=paid, due=due):
+        return "paid"
     if paid is not None and paid > 0:
-        return "paid" if paid >= due else "partial"
+        return "partial"  # 未足额: not settled, anywhere
     if not in_branch:
         return "away"
     if not is_month_due(member, month):
-        return "not_due"
-    if is_settled(paid=paid, due=due):
-        return "paid"  # nothing was due: settled
+        return "not_due"  # before joining the party
     if month >= current:
         return "pending"
     return "unpaid"

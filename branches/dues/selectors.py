@@ -12,7 +12,18 @@ from common.periods import add_months, month_end, month_start, months_between
 from ..access import visible_organizations_q
 from ..models import DuesPayment, Member, Membership, Organization
 from ..selectors import members_during
-from .rules import arrears_warn_months, dues_amount, dues_rate, first_owed_month, is_month_due, month_state, settled_q
+from ..standing import good_standing_q
+from .rules import (
+    arrears_warn_months,
+    base_missing_q,
+    dues_amount,
+    dues_rate,
+    first_owed_month,
+    is_month_due,
+    month_state,
+    owes_month_in,
+    settled_q,
+)
 
 
 @dataclass
@@ -29,10 +40,10 @@ class MonthRow:
 
 
 def dues_month_rows(organization: Organization, month: datetime.date) -> list[MonthRow]:
-    """One row per member who belonged to the branch during the month, with the amount due from their current base.
-    Two queries, whatever the size of the branch."""
+    """One row per member who owes the month to the branch (rules.owes_month_in: who belongs to it on the month's last
+    day), with the amount due from their current base. Two queries, whatever the size of the branch."""
     members = list(
-        members_during(organization, month, month_end(month))
+        members_during(organization, month_end(month), month_end(month))
         .order_by("name", "id")
         .only("id", "name", "joined_on", "category", "dues_class", "dues_base", "organization_id", "status")
     )
@@ -88,10 +99,7 @@ def dues_year_grid(organization: Organization, year: int, *, today: datetime.dat
         for m in range(1, 13):
             month = datetime.date(year, m, 1)
             payment = payments.get((member.pk, month))
-            in_branch = any(
-                ms.started_on <= month_end(month) and (ms.ended_on is None or ms.ended_on >= month)
-                for ms in member.here
-            )
+            in_branch = any(owes_month_in(ms.started_on, ms.ended_on, month) for ms in member.here)
             paid, due = (payment.amount_paid, payment.amount_due) if payment is not None else (None, None)
             state = month_state(member, month, in_branch=in_branch, paid=paid, due=due, current=current)
             if paid:
@@ -107,6 +115,7 @@ class Arrears:
     member: Member
     months: int  # consecutive unsettled elapsed months up to last month
     since: datetime.date  # the first of them
+    warn_at: int = 3  # the threshold it was listed at (rules.arrears_warn_months), for the page to say
 
 
 def dues_arrears(branch: Organization, today: datetime.date, *, min_months: int | None = None) -> list[Arrears]:
@@ -121,7 +130,7 @@ def dues_arrears(branch: Organization, today: datetime.date, *, min_months: int 
         return []
     memberships = list(
         Membership.objects.filter(organization=branch, ended_on__isnull=True, member__organization=branch)
-        .filter(member__status__in=Member.COUNTED_STATUSES)
+        .filter(good_standing_q("member__"))
         .select_related("member")
     )
     settled = dict(
@@ -140,8 +149,20 @@ def dues_arrears(branch: Organization, today: datetime.date, *, min_months: int 
             first_owed = max(first_owed, add_months(last_settled, 1))
         months = months_between(first_owed, last_elapsed)
         if months >= min_months:
-            result.append(Arrears(member=member, months=months, since=first_owed))
+            result.append(Arrears(member=member, months=months, since=first_owed, warn_at=min_months))
     return sorted(result, key=lambda a: (-a.months, a.member.name))
+
+
+def dues_base_gaps(branch: Organization) -> list[Member]:
+    """基数未填: current members in good standing whose class owes a percentage (在职, 离退休) but whose base is blank or
+    zero (rules.base_missing); their months are not settled until it is filled. One query."""
+    return list(
+        Member.objects.filter(organization=branch)
+        .in_good_standing()
+        .filter(base_missing_q())
+        .order_by("name", "id")
+        .only("id", "name", "dues_class", "dues_base")
+    )
 
 
 def dues_payment_list(user):

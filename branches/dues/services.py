@@ -11,6 +11,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from common.periods import month_end, month_start
 
+from .. import standing
 from ..models import DuesPayment, Member, Organization
 from ..selectors import members_during
 from .rules import dues_amount, dues_rate, is_month_due
@@ -28,7 +29,9 @@ def dues_month_record(
     """Record a month's dues for several members of a branch at once: {member_id: (amount_paid, paid_on)}.
 
     All or nothing: every row is checked first and every problem is reported together (in Chinese); nothing is written
-    unless all rows are valid. Each row is upserted with the amount due computed from the member's current base."""
+    unless all rows are valid. A new row gets its base, rate and amount due from the member's current base; a row that
+    exists keeps the ones in force then (a correction never recomputes them), unless it was written while the base was
+    missing (基数未填: amount due 0), which the base now filled completes."""
     today = today or timezone.localdate()
     if organization.kind != Organization.Kind.BRANCH:
         raise ValidationError("党费按党支部登记。")
@@ -50,6 +53,9 @@ def dues_month_record(
         if not is_month_due(member, month):
             errors.append(f"{prefix}{member.joined_on}入党,{month:%Y年%m月}无需交纳党费。")
             continue
+        if member.status == standing.SUSPENDED:
+            errors.append(f"{prefix}停止党籍期间不交纳党费。")
+            continue
         amount_paid = Decimal("0") if amount_paid is None else Decimal(amount_paid)
         if amount_paid < 0:
             errors.append(f"{prefix}实交金额不能为负数。")
@@ -65,13 +71,13 @@ def dues_month_record(
         if payment is not None and payment.organization_id != organization.pk:
             errors.append(f"{prefix}{month:%Y年%m月}的党费已在其他支部登记。")
             continue
-        values = {
-            "base": member.dues_base,
-            "rate": dues_rate(member.dues_class, member.dues_base),
-            "amount_due": dues_amount(member.dues_class, member.dues_base),
-            "amount_paid": amount_paid,
-            "paid_on": paid_on if amount_paid > 0 else None,
-        }
+        values = {"amount_paid": amount_paid, "paid_on": paid_on if amount_paid > 0 else None}
+        if payment is None or payment.amount_due == 0:  # new, or written while the base was missing
+            values.update(
+                base=member.dues_base,
+                rate=dues_rate(member.dues_class, member.dues_base),
+                amount_due=dues_amount(member.dues_class, member.dues_base),
+            )
         if payment is None:
             to_create.append(DuesPayment(member=member, organization=organization, month=month, **values))
         else:

@@ -59,6 +59,7 @@ def dues_year(request, code):
             "elapsed_months": [m for m in months if m <= month_start(today)],
             "page": Paginator(grid, YEAR_PAGE_SIZE).get_page(request.GET.get("page")),
             "arrears": selectors.dues_arrears(branch, today),
+            "base_gaps": selectors.dues_base_gaps(branch),
             "can_write": organization_access(request.user, branch) == Access.WRITE,
         },
     )
@@ -98,6 +99,7 @@ def dues_month(request, code, month):
         {
             **context,
             "not_due": [row for row in rows if not row.due],
+            "base_gaps": selectors.dues_base_gaps(branch),
             "due_total": form.due_total,
             "paid_total": form.paid_total,
             "can_write": organization_access(request.user, branch) == Access.WRITE,

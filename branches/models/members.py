@@ -6,14 +6,20 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from ..standing import good_standing_q
 from ..validators import mask_id_number, validate_id_number
 from .organizations import Organization
 
 
 class MemberQuerySet(models.QuerySet):
-    def in_good_standing(self):
-        """Members who count for the branch: not left, not deceased, not transferred out."""
+    def registered(self):
+        """Members on the books of the branch (the 花名册): not left, not deceased, not transferred out; 停止党籍
+        members are registered but not in good standing."""
         return self.filter(status__in=Member.COUNTED_STATUSES)
+
+    def in_good_standing(self):
+        """Members in good standing (branches/standing.py): on the rolls, owing dues, owed talks and reviews."""
+        return self.filter(good_standing_q())
 
     def full(self):
         return self.filter(category=Member.Category.FULL)
@@ -50,6 +56,7 @@ class Member(models.Model):
         RETIRED = "retired", _("离退休")
         LOW_INCOME = "low_income", _("学生/失业/低保")
 
+    # On the books of the branch (registered); who is in good standing is branches/standing.py.
     COUNTED_STATUSES = (Status.NORMAL, Status.MOBILE, Status.SUSPENDED)
 
     name = models.CharField(_("姓名"), max_length=50)
@@ -84,6 +91,9 @@ class Member(models.Model):
         related_name="group_members",
     )
     status = models.CharField(_("党籍状态"), max_length=20, choices=Status.choices, default=Status.NORMAL)
+    disciplinary_probation = models.BooleanField(
+        _("留党察看"), default=False, help_text=_("留党察看期间参加组织生活、交纳党费,但没有表决权、选举权和被选举权")
+    )
     dues_class = models.CharField(
         _("党费计算类别"), max_length=20, choices=DuesClass.choices, default=DuesClass.EMPLOYED
     )

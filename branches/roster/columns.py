@@ -96,6 +96,7 @@ class RosterResult:
     rows: int = 0
     imported: int = 0
     errors: list[RowError] = field(default_factory=list)
+    warnings: list[RowError] = field(default_factory=list)  # imported, but a data gap to fill (基数未填)
 
     @property
     def ok(self) -> bool:

@@ -12,8 +12,9 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from .. import id_lookup
+from ..dues.rules import base_missing
 from ..models import GroupMembership, Member, Membership
-from .columns import BATCH_SIZE, MEMBERSHIP_NOTE, RosterResult
+from .columns import BATCH_SIZE, MEMBERSHIP_NOTE, RosterResult, RowError
 from .parsing import parse_roster
 from .validation import validate_roster
 
@@ -71,6 +72,12 @@ def roster_import(*, file, user) -> RosterResult:
     result = RosterResult(file_name=parsed.file_name, rows=len(parsed.rows), errors=errors)
     if errors:
         return result
+    # 基数未填 (branches/dues/rules.base_missing): imported, but their 党费 months are not settled until it is filled.
+    result.warnings = [
+        RowError(number, "党费计算基数", f"{member.name}:基数未填,填写前各月党费不计为已交足额")
+        for (number, _raw), member in zip(parsed.rows, members, strict=False)
+        if base_missing(member)
+    ]
     try:
         result.imported = roster_members_create(members, user=user)
     except IntegrityError as exc:

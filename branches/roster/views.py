@@ -91,6 +91,10 @@ def roster_import(request):
     form = RosterUploadForm(request.POST, request.FILES)
     result = submit(form, lambda data: _import(data["file"], request.user))
     if result is not None and result.ok:
-        request.session[_DONE_KEY] = {"imported": result.imported, "file_name": result.file_name}
+        request.session[_DONE_KEY] = {
+            "imported": result.imported,
+            "file_name": result.file_name,
+            "warnings": [f"第{w.row}行 {w.message}" for w in result.warnings],
+        }
         return redirect(_url(request, "branches_roster_import"))
     return _page(request, form, result, None)

@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from .. import access, selectors, services
 from ..access import Access
+from ..dues.rules import base_missing
 from ..filters import MemberFilter
 from ..forms import MemberForm, MemberLeaveForm, MemberTransferForm, writable_branches
 from ..models import IdNumberAccess, Member, Membership
@@ -112,6 +113,7 @@ def member_create(request):
     member = submit(form, _create_member(branch, user))
     if member is not None:
         messages.success(request, f"已新增党员 {member.name}。")
+        _warn_base_missing(request, member)
         return redirect(_create_url(branch) if "add_another" in request.POST else _member_url(member))
     return render(
         request,
@@ -154,6 +156,11 @@ def _remask(form: MemberForm, member: Member) -> None:
         form.data["id_number"] = member.masked_id_number
 
 
+def _warn_base_missing(request, member: Member) -> None:
+    if base_missing(member):  # 基数未填: saved, but a data gap (branches/dues/rules.py)
+        messages.warning(request, f"{member.name}的党费计算基数未填:填写前各月党费不计为已交足额。")
+
+
 @login_required
 def member_edit(request, pk):
     user = request.user
@@ -166,6 +173,7 @@ def member_edit(request, pk):
     )
     if saved is not None:
         messages.success(request, "已保存。" if changed else "没有修改任何内容。")
+        _warn_base_missing(request, saved)
         return redirect(_member_url(member))
     if may_correct_id:
         _remask(form, member)

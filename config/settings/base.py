@@ -226,6 +226,13 @@ TERM_MAX_EXTENSION_MONTHS = 12
 
 # Local practice (DOMAIN.md): the superior reminds 6, 3 and 1 months before a term expires, then weekly once overdue.
 TERM_REMINDER_MONTHS = (6, 3, 1)
+TERM_OVERDUE_REPEAT_DAYS = 7
+# Local practice (DOMAIN.md "How an indicator is computed"): a yearly item is owed in the year an organization was
+# established only if it was established on or before this day of the year ("MM-DD").
+YEARLY_ITEMS_FOUNDED_BY = "06-30"
+# Local practice (DOMAIN.md "Standing of members"): whether 预备党员 receive a grade in 民主评议 (default: 参加评议,
+# 不评定等次; never 优秀).
+PROBATIONARY_REVIEW_GRADED = False
 NOTIFICATION_WEBHOOK_TIMEOUT = env.int("NOTIFICATION_WEBHOOK_TIMEOUT", default=10)
 NOTIFICATION_WEBHOOK_MAX_RETRIES = 5
 # Absolute links in e-mail and group-robot messages, e.g. https://dangjian.example.org

@@ -17,6 +17,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from branches.standing import not_suspended_q, voter_q
+
 __all__ = ["AgendaItem", "Attendance", "Meeting", "MeetingAmendment", "MeetingAttachment"]
 
 
@@ -26,11 +28,13 @@ class MeetingQuerySet(models.QuerySet):
         return self.filter(status__in=(Meeting.Status.HELD, Meeting.Status.ARCHIVED))
 
     def with_counts(self):
-        """应到/实到, and the voting members among them (正式党员 as of the meeting date), in the same query."""
-        voting = Q(attendances__member__full_on__isnull=False, attendances__member__full_on__lte=F("date"))
+        """应到/实到, and the voting members among them (branches/standing.py: 正式党员 as of the meeting date, not under
+        留党察看), in the same query. A 停止党籍 member counts in neither."""
+        counted = not_suspended_q("attendances__member__")
+        voting = voter_q("attendances__member__", on=F("date"))
         return self.annotate(
-            expected_count=Count("attendances"),
-            present_count=Count("attendances", filter=Q(attendances__present=True)),
+            expected_count=Count("attendances", filter=counted),
+            present_count=Count("attendances", filter=counted & Q(attendances__present=True)),
             voting_expected_count=Count("attendances", filter=voting),
             voting_present_count=Count("attendances", filter=voting & Q(attendances__present=True)),
         )

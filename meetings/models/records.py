@@ -54,6 +54,8 @@ class MemberReview(models.Model):
         QUALIFIED = "qualified", _("合格")
         BASICALLY_QUALIFIED = "basically_qualified", _("基本合格")
         UNQUALIFIED = "unqualified", _("不合格")
+        # 预备党员 where local practice does not grade them (branches/standing.review_graded): a record that counts.
+        NOT_GRADED = "not_graded", _("参加评议,不评定等次")
 
     member = models.ForeignKey(
         "branches.Member", verbose_name=_("党员"), on_delete=models.PROTECT, related_name="reviews"

@@ -40,9 +40,10 @@ from .rules import (
     frequency,
     owed,
     owed_lines,
+    owed_periods,
     suggest_topic,
 )
-from .selectors import load_year_facts
+from .selectors import coverage_day, coverage_members, load_year_facts
 from .todo import DONE, OPEN, OVERDUE, STATE_LABELS, UPCOMING, Obligation, obligations, rate, todo
 
 __all__ = [
@@ -73,9 +74,12 @@ __all__ = [
     "default_date",
     "frequencies",
     "frequency",
+    "coverage_day",
+    "coverage_members",
     "load_year_facts",
     "months_before",
     "months_from",
+    "owed_periods",
     "obligations",
     "owed",
     "owed_lines",

@@ -45,6 +45,19 @@ def months_before(day: datetime.date | None, year: int) -> int:
     return (1 << (day.month - (day.day == 1))) - 1
 
 
+def existed_bits(established_on: datetime.date, year: int, freq: str, founded_by: tuple[int, int] = (6, 30)) -> int:
+    """The `freq` periods of `year` (bit i = the i-th period) that are owed by an organization established on
+    `established_on` (DOMAIN.md): those it existed on the first day of; the year itself, in the year of establishment,
+    only when established on or before `founded_by` (month, day; local practice, settings.YEARLY_ITEMS_FOUNDED_BY)."""
+    if established_on.year < year:
+        return (1 << len(_periods(year, freq))) - 1
+    if established_on.year > year:
+        return 0
+    if freq == YEAR:
+        return int((established_on.month, established_on.day) <= founded_by)
+    return sum(1 << i for i, p in enumerate(_periods(year, freq)) if established_on <= p.start)
+
+
 def _bits_table(freq: str) -> tuple[int, ...]:
     """month set -> set of the `freq` periods (bit i = the i-th period of the year) that contain one of its months."""
     if freq == MONTH:

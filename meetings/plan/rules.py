@@ -18,7 +18,7 @@ from django.conf import settings
 from branches.models import Organization
 
 from ..models import Meeting
-from .periods import MONTH, PERIOD_BITS, QUARTER, YEAR, Period, _periods, months_before, months_from
+from .periods import MONTH, PERIOD_BITS, QUARTER, YEAR, Period, _periods, existed_bits, months_before, months_from
 
 K = Meeting.Kind
 
@@ -40,6 +40,18 @@ SECRETARY_LECTURE = "secretary_lecture"
 TALK = "talk"
 MEMBER_REVIEW = "member_review"
 EXTRA_LABELS = {SECRETARY_LECTURE: "书记讲党课", TALK: "谈心谈话", MEMBER_REVIEW: "民主评议党员"}
+
+
+def founded_by() -> tuple[int, int]:
+    """settings.YEARLY_ITEMS_FOUNDED_BY ("MM-DD", default "06-30") as (month, day)."""
+    month, day = getattr(settings, "YEARLY_ITEMS_FOUNDED_BY", "06-30").split("-")
+    return int(month), int(day)
+
+
+def owed_periods(established_on: datetime.date, year: int, freq: str) -> int:
+    """The `freq` periods of `year` an organization (or 党小组) established on that day owes: it existed on their first
+    day; a yearly item in the founding year only per settings.YEARLY_ITEMS_FOUNDED_BY (DOMAIN.md)."""
+    return existed_bits(established_on, year, freq, founded_by())
 
 
 def frequency(kind: str) -> str:
@@ -98,6 +110,7 @@ class YearFacts:
     members: int = 0  # members who belonged to the branch during the year
     talked: int = 0  # ... of whom had a talk in the year
     reviewed: int = 0  # ... of whom have a grade for the year
+    base_gaps: int = 0  # ... of whom have no 党费 base (基数未填, branches.dues.base_missing)
     dues_due: dict = field(default_factory=dict)  # month (1..12) -> members who belonged and owed dues that month
     dues_paid: dict = field(default_factory=dict)  # month -> of whom have a paid (or nothing-due) row for it
 
@@ -128,10 +141,14 @@ def owed_lines(facts: YearFacts, year: int, freqs: dict | None = None) -> list[t
       record one without): both follow the same committee_months();
     - the 书记's yearly lecture is a line of its own (SECRETARY_LECTURE, yearly).
     Whether a period is pending (not ended as of a day) is for the caller: it depends on `today`, the rules do not."""
-    established = months_from(facts.established_on, year)
-    if not established:
+    if facts.established_on > datetime.date(year, 12, 31):
         return []
     freqs = freqs or frequencies()
+    by = founded_by()
+
+    def existed(established_on, freq):
+        return existed_bits(established_on, year, freq, by)
+
     held = facts.held
     lines = []
     if facts.kind == Organization.Kind.BRANCH:
@@ -140,24 +157,25 @@ def owed_lines(facts: YearFacts, year: int, freqs: dict | None = None) -> list[t
             bits = PERIOD_BITS[freq]
             if kind == K.GROUP_MEETING:
                 for group in facts.groups:
-                    # A group is owed for the months it existed: a dissolved one keeps its past figures.
-                    existed = months_from(group.established_on, year) & months_before(group.dissolved_on, year)
-                    owed = bits[established & existed]
+                    # A group is owed for the periods it existed: a dissolved one keeps its past figures.
+                    alive = bits[months_before(group.dissolved_on, year)]
+                    owed = existed(facts.established_on, freq) & existed(group.established_on, freq) & alive
                     lines.append((kind, group, freq, owed, owed & bits[held.get((kind, group.pk), 0)]))
                 continue
-            owed = bits[established]
+            owed = existed(facts.established_on, freq)
             if kind == K.BRANCH_COMMITTEE:
                 # 支部工作条例 第九条: fewer than 7 正式党员, no 支委会 to hold
                 owed &= bits[committee_months(facts.terms, year)]
             lines.append((kind, None, freq, owed, owed & bits[held.get((kind, None), 0)]))
         lectured = any(_is_secretary_lecture(facts.terms, day, lecturer) for day, lecturer in facts.lectures)
-        lines.append((SECRETARY_LECTURE, None, YEAR, 1, int(lectured)))
+        owed = existed(facts.established_on, YEAR)
+        lines.append((SECRETARY_LECTURE, None, YEAR, owed, owed & int(lectured)))
     elif facts.kind == Organization.Kind.COMMITTEE:
         # No 民主生活会 is owed in a year without a committee term (consistent with the 支委会 rule above).
         committee = committee_months(facts.terms, year)
         for kind in COMMITTEE_KINDS:
             bits = PERIOD_BITS[freqs[kind]]
-            owed = bits[established] & bits[committee]
+            owed = existed(facts.established_on, freqs[kind]) & bits[committee]
             lines.append((kind, None, freqs[kind], owed, owed & bits[held.get((kind, None), 0)]))
     return lines
 
@@ -178,7 +196,7 @@ def owed(facts: YearFacts, year: int):
             for _kind, group, _freq, owed_bits, done_bits in kind_lines:
                 if owed_bits & bit:
                     yield kind, period, group, bool(done_bits & bit), None, None
-    if facts.kind == Organization.Kind.BRANCH:
+    if facts.kind == Organization.Kind.BRANCH and owed_periods(facts.established_on, year, YEAR):
         year_period = _periods(year, YEAR)[0]
         total = facts.members
         yield TALK, year_period, None, total > 0 and facts.talked >= total, facts.talked, total

@@ -5,11 +5,12 @@ import datetime
 from django.db import connection
 from django.db.models import Aggregate, Count, Func, IntegerField, Q, Sum
 
-from branches.models import CommitteePosition, CommitteeTerm, Membership, Organization
+from branches import dues, standing
+from branches.models import CommitteePosition, CommitteeTerm, Member, Membership, Organization
 from common.periods import shift_months
 
 from ..models import Meeting, MemberReview, Talk
-from .periods import _MONTHS_OF
+from .periods import _MONTHS_OF, months_before
 from .rules import GroupRef, TermFacts, YearFacts
 
 K = Meeting.Kind
@@ -55,6 +56,21 @@ def _months_held(expression):
     return Sum(MonthBit(expression), distinct=True)
 
 
+def coverage_day(year: int, as_of: datetime.date | None) -> datetime.date:
+    """The day coverage is counted on: the year's last day, or as_of while the year runs."""
+    end = datetime.date(year, 12, 31)
+    return min(as_of, end) if as_of is not None else end
+
+
+def coverage_members(branch: Organization, year: int, as_of: datetime.date | None = None):
+    """The members a branch owes a talk and a review for `year` (DOMAIN.md): in good standing (not 停止党籍) and
+    belonging to it on coverage_day (the year's last day, or as_of while it runs). The talks and reviews pages call
+    this; load_year_facts counts the same rows in bulk."""
+    day = coverage_day(year, as_of)
+    belonging = Membership.objects.filter(standing.belongs_on_q(day), organization=branch).values("member_id")
+    return Member.objects.filter(standing.not_suspended_q(), pk__in=belonging)
+
+
 def load_year_facts(
     organizations,
     year: int,
@@ -63,6 +79,7 @@ def load_year_facts(
     with_meetings: bool = False,
     group_models: bool = False,
     with_dues: bool = False,
+    as_of: datetime.date | None = None,
 ) -> dict[int, YearFacts]:
     """Facts for `organizations` (objects with pk, kind, established_on, path, depth) in a fixed number of queries,
     whatever their number: each query is one aggregate or a narrow value list, never one per organization.
@@ -175,81 +192,72 @@ def load_year_facts(
             if org_id in facts:
                 facts[org_id].lectures.append((day, lecturer_id))
 
+    if as_of is not None:
+        # Judged on as_of: a meeting counts only in the months that had started by then (a quarter filter of a past
+        # year does not count what was held after it), so a running period is done only by what was held so far.
+        started = months_before(as_of, year)
+        for f in facts.values():
+            f.held = {key: months & started for key, months in f.held.items()}
+
     branch_ids = [pk for pk, f in facts.items() if f.kind == Organization.Kind.BRANCH]
     if not branch_ids:
         return facts
 
-    # Coverage (支部工作条例 第十四、十六条): members who belonged to the branch during the year, and of them those who had
-    # a talk in the year (as talker or listener, in any branch) and those graded for the year. One aggregate.
-    belonged = Membership.objects.filter(scope("organization__"), started_on__lte=end).filter(
-        Q(ended_on__isnull=True) | Q(ended_on__gt=start)
+    # Coverage (支部工作条例 第十四、十六条; DOMAIN.md): the members in good standing who belong to the branch on the
+    # year's last day (or on as_of while it runs): one who died, left or moved before then is not owed here; and of
+    # them those who had a talk in the year (as talker or listener, in any branch) and those reviewed for the year
+    # (graded, or 参加评议,不评定等次 for a 预备党员). One aggregate.
+    day = coverage_day(year, as_of)
+    belonged = Membership.objects.filter(
+        standing.belongs_on_q(day), standing.not_suspended_q("member__"), scope("organization__")
     )
     # Membership in a hashed set (IN subquery), not a correlated EXISTS per row: PostgreSQL builds each set once.
-    in_year = Talk.objects.filter(held_on__gte=start, held_on__lte=end)
+    in_year = Talk.objects.filter(held_on__gte=start, held_on__lte=day)
     talked = Q(member_id__in=in_year.values("initiator_id")) | Q(
         member_id__in=Talk.participants.through.objects.filter(talk__in=in_year).values("member_id")
     )
     reviewed = Q(member_id__in=MemberReview.objects.filter(year=year).values("member_id"))
-    for org_id, members, talks, reviews in (
+    no_base = dues.base_missing_q("member__")  # 基数未填, for the secretary's to-do (no query of its own)
+    for org_id, members, talks, reviews, gaps in (
         belonged.order_by()
         .values("organization_id")
         .annotate(
             n=Count("member_id", distinct=True),
             t=Count("member_id", distinct=True, filter=talked),
             r=Count("member_id", distinct=True, filter=reviewed),
+            g=Count("member_id", distinct=True, filter=no_base),
         )
-        .values_list("organization_id", "n", "t", "r")
+        .values_list("organization_id", "n", "t", "r", "g")
     ):
         if org_id in facts:
-            facts[org_id].members, facts[org_id].talked, facts[org_id].reviewed = members, talks, reviews
+            f = facts[org_id]
+            f.members, f.talked, f.reviewed, f.base_gaps = members, talks, reviews, gaps
 
     if with_dues:
         _load_dues(facts, year, root=root)
     return facts
 
 
-# TODO(lead): one rule. The settled-month test below (amount_paid > 0 OR amount_due = 0) and the owed-from-joining
-# test are copies in SQL of branches/dues.py (month_state and the members' owed months), owned there.
-# 党费 member-months in one statement (branches/dues.py): a member owes a month when they belonged to the branch at some
-# time in it (half-open membership periods) and had joined the party by its end; the month is paid when the member's
-# row for it has an amount paid, or nothing was due.
+# 党费 member-months in one statement. The rules are branches/dues/rules.py's, written as SQL there and only assembled
+# here: a membership owes the months [month of the later of its start and the member's joining, month of its end)
+# (owes_month_in: the branch the member belongs to on the month's last day, half-open periods), a 停止党籍 member owes
+# nothing (branches/standing.py), and a month is settled per settled_sql (足额: paid at least the amount due).
 #
 # Months are bits here too (bit m-1 = month m), so no row is multiplied by twelve and nothing is counted DISTINCT:
-# - `ranked`/`spans`: each membership of the year becomes the set of months it owes: from the month of the later of its
-#   start and the member's joining (moved past any earlier membership of the same member in the same branch, who left
-#   and came back within a month, so that no member-month is counted twice) up to the last month that starts before
-#   it ended;
+# - `spans`: each membership of the year becomes the set of months it owes (two memberships of one member never owe
+#   the same month: periods are half-open and do not overlap);
 # - `paid`: each member's settled months of the year, one row per member ((member, month) is unique, so SUM of the
-#   bits is their OR); a semi-join with the memberships in scope keeps a subtree's query to its own members (on the
-#   table, not on `spans`: the planner knows its row counts, and `spans` stays inlined);
+#   bits is their OR); a semi-join with the memberships in scope keeps a subtree's query to its own members;
 # - the result: per branch, how many of its members owed which months and paid which of those (a few rows per branch:
 #   most members owe every month so far); Python adds them up per month.
 _DUES_SQL = """
-WITH ranked AS (
-    SELECT ms.member_id, ms.organization_id, ms.ended_on,
-           {month_start} AS owed_from,
-           MAX(COALESCE(ms.ended_on, %(open_end)s)) OVER (
-               PARTITION BY ms.member_id, ms.organization_id ORDER BY ms.started_on, ms.id
-               ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING
-           ) AS earlier_until
+WITH months AS (
+    SELECT ms.member_id, ms.organization_id, {first} AS first, {stop} AS stop
       FROM branches_membership ms
       JOIN branches_member mb ON mb.id = ms.member_id
       {join}
-     WHERE ms.started_on <= %(end)s AND (ms.ended_on IS NULL OR ms.ended_on > %(start)s) {where}
-),
-bounds AS (
-    SELECT member_id, organization_id, ended_on,
-           CASE WHEN earlier_until > owed_from THEN earlier_until ELSE owed_from END AS owed_from
-      FROM ranked
-),
-months AS (
-    SELECT member_id, organization_id,
-           CASE WHEN owed_from > %(end)s THEN 13
-                WHEN owed_from < %(start)s THEN 1
-                ELSE {month_of_owed} + CASE WHEN {day_of_owed} > 1 THEN 1 ELSE 0 END END AS first,
-           CASE WHEN ended_on IS NULL OR ended_on > %(end)s THEN 13
-                ELSE {month_of_end} + CASE WHEN {day_of_end} > 1 THEN 1 ELSE 0 END END AS stop
-      FROM bounds
+     WHERE ms.started_on <= %(end)s AND (ms.ended_on IS NULL OR ms.ended_on > %(start)s)
+       AND mb.status <> %(suspended)s {where}
 ),
 spans AS (
     SELECT member_id, organization_id,
@@ -259,7 +267,7 @@ spans AS (
 paid AS (
     SELECT d.member_id, SUM(1 << ({month_of_row} - 1)) AS months
       FROM branches_duespayment d
-     WHERE d.month >= %(start)s AND d.month <= %(end)s AND (d.amount_paid > 0 OR d.amount_due = 0)
+     WHERE d.month >= %(start)s AND d.month <= %(end)s AND {settled}
        AND d.member_id IN (
                SELECT ms.member_id
                  FROM branches_membership ms
@@ -278,22 +286,22 @@ SELECT s.organization_id, s.owed, COALESCE(p.months, 0) & s.owed AS paid, COUNT(
 def _load_dues(facts, year, *, root) -> None:
     """dues_due and dues_paid of every branch in `facts`: one statement (see _DUES_SQL)."""
     if connection.vendor == "postgresql":
-        month_start = "date_trunc('month', GREATEST(ms.started_on, mb.joined_on)::timestamp)::date"
+        greatest = "GREATEST"
 
-        def part(name, column):
+        def month_of(column):
             # date_part (a double) rather than EXTRACT (a numeric since PostgreSQL 14): cheaper per row
-            return f"date_part('{name.lower()}', {column})::integer"
+            return f"date_part('month', {column})::integer"
 
     else:
-        month_start = "date(MAX(ms.started_on, mb.joined_on), 'start of month')"
+        greatest = "MAX"
 
-        def part(name, column):
-            return f"CAST(strftime('%%{name[0].lower()}', {column}) AS INTEGER)"
+        def month_of(column):
+            return f"CAST(strftime('%%m', {column}) AS INTEGER)"
 
     params = {
         "start": datetime.date(year, 1, 1),
         "end": datetime.date(year, 12, 31),
-        "open_end": datetime.date(9999, 12, 31),
+        "suspended": standing.SUSPENDED,
     }
     join, where = "", ""
     if root is not None:
@@ -302,15 +310,16 @@ def _load_dues(facts, year, *, root) -> None:
         params["prefix"] = root.path + "%"
     else:
         where = "AND ms.organization_id IN ({})".format(", ".join(str(int(pk)) for pk in facts))
+    first, stop = dues.owed_months_sql(
+        started="ms.started_on", ended="ms.ended_on", joined="mb.joined_on", month_of=month_of, greatest=greatest
+    )
     sql = _DUES_SQL.format(
-        month_start=month_start,
+        first=first,
+        stop=stop,
         join=join,
         where=where,
-        month_of_owed=part("MONTH", "owed_from"),
-        day_of_owed=part("DAY", "owed_from"),
-        month_of_end=part("MONTH", "ended_on"),
-        day_of_end=part("DAY", "ended_on"),
-        month_of_row=part("MONTH", "d.month"),
+        settled=dues.settled_sql("d"),
+        month_of_row=month_of("d.month"),
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, params)

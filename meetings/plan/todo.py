@@ -80,9 +80,16 @@ def _make(kind, period, today, *, done, group=None, meetings=(), covered=None, t
 
 def obligations(organization: Organization, year: int, today: datetime.date) -> list[Obligation]:
     """Every period item the organization owes in `year`, with the meetings behind each: five queries for a branch."""
-    facts = load_year_facts([organization], year, with_meetings=True, group_models=True).get(organization.pk)
+    return _obligations(organization, year, today)[0]
+
+
+def _obligations(organization: Organization, year: int, today: datetime.date) -> tuple[list[Obligation], int]:
+    """(obligations, members without a 党费 base) from one load of the year's facts."""
+    facts = load_year_facts([organization], year, with_meetings=True, group_models=True, as_of=today).get(
+        organization.pk
+    )
     if facts is None:
-        return []
+        return [], 0
     result = []
     for kind, period, group, done, covered, total in owed(facts, year):
         if kind == SECRETARY_LECTURE:
@@ -99,7 +106,7 @@ def obligations(organization: Organization, year: int, today: datetime.date) -> 
             group_id = group.pk if group is not None else None
             mine = [m for m in facts.meetings if m.kind == kind and m.group_id == group_id and period.contains(m.date)]
         result.append(_make(kind, period, today, done=done, group=group, meetings=mine, covered=covered, total=total))
-    return result
+    return result, facts.base_gaps
 
 
 def rate(items: list[Obligation]) -> tuple[int, int]:
@@ -111,7 +118,7 @@ def rate(items: list[Obligation]) -> tuple[int, int]:
 def todo(organization: Organization, today: datetime.date) -> dict:
     """The secretary's to-do: this month's and this quarter's open items, this year's open yearly items, and
     what is overdue this year."""
-    items = obligations(organization, today.year, today)
+    items, base_gaps = _obligations(organization, today.year, today)
     current = [o for o in items if o.state == OPEN]
     return {
         "month": [o for o in current if o.period.label == period_for(MONTH, today).label],
@@ -120,4 +127,5 @@ def todo(organization: Organization, today: datetime.date) -> dict:
         # most recent first: last month's gap matters more than January's
         "overdue": sorted((o for o in items if o.state == OVERDUE), key=lambda o: o.period.end, reverse=True),
         "all": items,
+        "base_gaps": base_gaps,  # 基数未填: members whose months cannot be settled until it is filled
     }

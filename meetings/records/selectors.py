@@ -5,11 +5,13 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404
+from django.utils import timezone
 
 from branches.access import check_organization, visible_organizations_q
 from branches.models import Member, Organization
 from branches.selectors import members_during
 
+from .. import plan
 from ..models import MemberReview, Talk
 
 # ---------------------------------------------------------------- access: one helper per object kind
@@ -58,15 +60,16 @@ def talk_list(user=None, *, organization: Organization | None = None, year: int 
     return qs.order_by("-held_on", "-id")
 
 
-def talk_coverage(branch: Organization, year: int) -> tuple[set[int], list[Member]]:
+def talk_coverage(branch: Organization, year: int, as_of: datetime.date | None = None) -> tuple[set[int], list[Member]]:
     """(ids of covered members, members required) for a year.
 
-    Required: everyone who belonged to the branch at some time in the year (DOMAIN.md: coverage indicators count the
-    members who belonged to the branch during the period), so a member transferred out in June still counts.
+    Required: plan.coverage_members, the one rule of the `talks` indicator (DOMAIN.md: members in good standing who
+    belong to the branch on the year's last day, or on as_of, default today, while it runs).
     Covered: a member who took part in a talk held in the year, as talker or as listener, in any branch (the talk
     happened; a member transferred mid-year need not talk twice). Three queries."""
     start, end = _year_range(year)
-    required = list(members_during(branch, start, end).select_related("organization").order_by("name", "id"))
+    as_of = as_of or timezone.localdate()
+    required = list(plan.coverage_members(branch, year, as_of).select_related("organization").order_by("name", "id"))
     ids = [m.pk for m in required]
     in_year = Talk.objects.filter(held_on__gte=start, held_on__lte=end)
     covered = set(
@@ -83,9 +86,9 @@ class CoverageRow:
     covered: bool
 
 
-def talk_coverage_table(branch: Organization, year: int) -> list[CoverageRow]:
+def talk_coverage_table(branch: Organization, year: int, as_of: datetime.date | None = None) -> list[CoverageRow]:
     """谁还没谈过: the not-yet-covered members first."""
-    covered, required = talk_coverage(branch, year)
+    covered, required = talk_coverage(branch, year, as_of)
     rows = [CoverageRow(member=m, covered=m.pk in covered) for m in required]
     return sorted(rows, key=lambda r: (r.covered, r.member.name))
 
@@ -168,10 +171,12 @@ def review_year_summary(branch: Organization) -> list[dict]:
     )
 
 
-def review_coverage(branch: Organization, year: int) -> tuple[set[int], list[Member]]:
-    """(ids of members graded for the year, members required): the `member_review` indicator."""
-    start, end = _year_range(year)
-    required = list(members_during(branch, start, end).order_by("name", "id"))
+def review_coverage(
+    branch: Organization, year: int, as_of: datetime.date | None = None
+) -> tuple[set[int], list[Member]]:
+    """(ids of members reviewed for the year, members required): the `member_review` indicator's rule
+    (plan.coverage_members)."""
+    required = list(plan.coverage_members(branch, year, as_of or timezone.localdate()).order_by("name", "id"))
     graded = set(
         MemberReview.objects.filter(year=year, member__in=[m.pk for m in required]).values_list("member_id", flat=True)
     )

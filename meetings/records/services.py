@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from branches import standing
 from branches.models import Member, Membership, Organization
 from branches.selectors import members_during
 
@@ -139,6 +140,23 @@ def _check_review_date(year: int, decided_on: datetime.date | None, today: datet
     return errors
 
 
+def review_grade_problem(member, grade: str, day: datetime.date) -> str:
+    """DOMAIN.md "Standing of members": a 停止党籍 member is not reviewed; a 预备党员 takes part, graded or not per
+    branches/standing.review_graded, and is never 优秀; a 正式党员 is graded. "" when the grade is allowed."""
+    G = MemberReview.Grade
+    if member.status == standing.SUSPENDED:
+        return "停止党籍的党员不参加民主评议。"
+    full = member.full_on is not None and member.full_on <= day
+    if not full and grade == G.EXCELLENT:
+        return "预备党员不能评为优秀。"
+    graded = standing.review_graded(member, day)
+    if not graded and grade != G.NOT_GRADED:
+        return "预备党员参加评议,不评定等次。"
+    if full and grade == G.NOT_GRADED:
+        return "正式党员须评定等次。"
+    return ""
+
+
 def _review_plan(
     *,
     organization: Organization,
@@ -168,6 +186,10 @@ def _review_plan(
             continue
         if grade not in valid_grades:
             errors.append(f"{member.name}:请选择评议等次。")
+            continue
+        problem = review_grade_problem(member, grade, decided_on or today)
+        if problem:
+            errors.append(f"{member.name}:{problem}")
             continue
         notes = (notes or "").strip()
         if len(notes) > 500:

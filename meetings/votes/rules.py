@@ -4,15 +4,11 @@
 meetings/attendance.py QUORUM_RULES), and a resolution passes when those in favour exceed half of the voting members
 who should attend (应到会有表决权的党员), not half of those present."""
 
-import datetime
 
-from branches.models import Member
+from branches import standing
 
-
-def has_vote(member: Member, day: datetime.date) -> bool:
-    """A voter on `day`: a 正式党员 in good standing (预备党员 and 停止党籍 members have no vote)."""
-    # TODO(lead): use branches.standing (h10) once merged: it also knows 留党察看 (no vote).
-    return member.full_on is not None and member.full_on <= day and member.status != Member.Status.SUSPENDED
+# Who has a vote is branches' rule (standing.py: 正式党员, not 停止党籍, not under 留党察看); re-exported for callers here.
+has_vote = standing.has_vote
 
 
 def resolution_passed(*, votes_for: int, voting_expected: int) -> bool:

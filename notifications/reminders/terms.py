@@ -36,7 +36,11 @@ from ..services import reminder_send_once
 logger = logging.getLogger(__name__)
 
 OVERDUE = "overdue"
-OVERDUE_REPEAT_DAYS = 7
+
+
+def overdue_repeat_days() -> int:
+    """Local practice (DOMAIN.md: "then weekly once overdue"): settings.TERM_OVERDUE_REPEAT_DAYS, default 7."""
+    return getattr(settings, "TERM_OVERDUE_REPEAT_DAYS", 7)
 
 
 def reminder_months() -> tuple[int, ...]:
@@ -95,7 +99,7 @@ def due_reminder(term: CommitteeTerm, today: datetime.date, months: tuple[int, .
     prefix = f"term:{term.pk}:{expires_on.isoformat()}"
     if term_rules.is_overdue(term, today):  # the one rule of 按期换届
         # Days 1-7 after expiry are week 0, days 8-14 week 1, ...: one reminder a week until the election.
-        week = max(0, (-days_left - 1) // OVERDUE_REPEAT_DAYS)
+        week = max(0, (-days_left - 1) // overdue_repeat_days())
         return DueReminder(term, expires_on, OVERDUE, f"{prefix}:{OVERDUE}-w{week}", days_left)
     reached = [m for m in months if today >= expires_on - relativedelta(months=m)]
     if not reached:

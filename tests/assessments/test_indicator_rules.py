@@ -166,17 +166,17 @@ def test_groups_have_no_indicators(tree, members):
 # ---------------------------------------------------------------- coverage: 谈心谈话, 民主评议党员
 
 
-def test_talks_cover_the_members_who_belonged_during_the_year(tree, members, figures):
+def test_talks_cover_the_members_who_belong_on_the_year_s_last_day(tree, members, figures):
     leaver, newcomer = members.a[6], make_member(tree.branch_b, name="新转入")
     services.member_transfer(member=leaver, to_organization=tree.branch_b, on=D(2025, 6, 15))
     services.member_transfer(member=newcomer, to_organization=tree.branch_a, on=D(2025, 9, 1))
     talk(tree.branch_a, D(2025, 3, 1), members.a[0], *members.a[1:5])
-    # Branch A's year: its 7 members (the leaver belonged until June) plus the newcomer = 8; 5 talked so far.
-    assert figures(result(tree.branch_a, "talks")) == (8, 5, 0.625, rules.NOT_MET, ("2025",))
-    assert result(tree.branch_a, "talks").gaps[0].text == "3名党员未谈心谈话"
+    # issue 11: branch A owes its members on 31 December: 6 (the leaver went in June) plus the newcomer = 7.
+    assert figures(result(tree.branch_a, "talks")) == (7, 5, 0.7143, rules.NOT_MET, ("2025",))
+    assert result(tree.branch_a, "talks").gaps[0].text == "2名党员未谈心谈话"
     talk(tree.branch_a, D(2025, 10, 1), members.a[5], newcomer)
     talk(tree.branch_b, D(2025, 11, 1), members.b[0], leaver)  # the leaver talked in the new branch: it happened
-    assert figures(result(tree.branch_a, "talks")) == (8, 8, 1.0, rules.MET, ())
+    assert figures(result(tree.branch_a, "talks")) == (7, 7, 1.0, rules.MET, ())  # issue 11: on 31 December
 
 
 def test_member_review_needs_a_grade_for_every_member(tree, members, figures):
@@ -274,7 +274,8 @@ def test_a_member_who_leaves_and_comes_back_within_a_month_owes_it_once(tree, me
         return found.required, found.done
 
     assert march(tree.branch_b) == (3, 1)  # two memberships in March, one member-month
-    assert march(tree.branch_c) == (2, 1)  # he belonged to branch C for ten days of March too
+    # issue 11: March is owed where he belongs on 31 March (branch B), not also to branch C
+    assert march(tree.branch_c)[0] == 1
     assert result(tree.branch_b, "dues").required == 36
 
 
@@ -286,7 +287,8 @@ def test_mid_year_only_the_ended_periods_are_required(tree, members, figures):
     held(tree.branch_a, K.THEME_DAY, D(2025, 5, 3))  # May is the current month: shown, not counted
     as_of = D(2025, 5, 20)
     theme = result(tree.branch_a, "theme_day", as_of=as_of)
-    assert figures(theme) == (4, 1, 0.25, rules.NOT_MET, ("2025-01", "2025-03", "2025-04"))
+    # issue 11: May runs but is already done, so it counts (a running period not yet done stays pending)
+    assert figures(theme) == (5, 2, 0.4, rules.NOT_MET, ("2025-01", "2025-03", "2025-04"))
     may = next(p for p in theme.periods if p.label == "2025-05")
     assert may.pending and (may.required, may.done) == (1, 1)
     assert len(theme.periods) == 12
@@ -306,9 +308,10 @@ def test_the_last_day_of_a_period_is_still_pending(tree, members):
 def test_periods_before_the_branch_was_established_are_not_required(tree):
     branch = make_organization(tree.committee_a, "branch", established_on=D(2025, 5, 15))
     make_member(branch, joined_on=D(2010, 7, 1))
-    assert result(branch, "theme_day").required == 8  # May (it ends after the 15th) to December
-    assert result(branch, "three_meetings_one_lesson").required == 3 + 3 + 1  # Q2-Q4, and the 书记's lecture
-    assert result(branch, "dues").required == 8
+    # issue 11: owed only the periods it existed on the first day of: June to December, Q3-Q4
+    assert result(branch, "theme_day").required == 7
+    assert result(branch, "three_meetings_one_lesson").required == 2 + 2 + 1  # Q3-Q4, and the 书记's lecture
+    assert result(branch, "dues").required == 7
     assert result(branch, "theme_day", year=2024).status == rules.PENDING
 
 

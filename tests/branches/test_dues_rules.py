@@ -37,11 +37,14 @@ def test_month_of_joining_is_owed_and_earlier_months_are_not(joined_on, month, d
     [
         (None, None, False),
         (Decimal("0"), Decimal("30"), False),
-        (Decimal("1"), Decimal("30"), True),
-        (Decimal("0"), Decimal("0"), True),
+        # issue 11: 足额 only; 0 of 0 comes from a missing base (基数未填), a data gap, not settled
+        (Decimal("1"), Decimal("30"), False),
+        (Decimal("29.99"), Decimal("30"), False),
+        (Decimal("30"), Decimal("30"), True),
+        (Decimal("0"), Decimal("0"), False),
     ],
 )
-def test_a_month_is_settled_when_something_was_paid_or_nothing_was_due(paid, due, settled):
+def test_a_month_is_settled_only_when_paid_in_full(paid, due, settled):
     assert is_settled(paid=paid, due=due) is settled
 
 
@@ -70,4 +73,4 @@ def test_the_orm_filter_and_the_sql_condition_pick_the_same_rows_as_the_python_r
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT d.id FROM branches_duespayment d WHERE {settled_sql('d')}")
         assert {row[0] for row in cursor.fetchall()} == expected
-    assert len(expected) == 3
+    assert len(expected) == 1  # issue 11: only 30 of 30 is 足额 (5 of 30 is partial, 0 of 0 a missing base)

@@ -93,9 +93,10 @@ def test_periods_before_establishment_are_not_required(tree):
     make_member(branch)
     items = p.obligations(branch, 2025, YEAR_END)
     months = [o.period.label for o in items if o.kind == K.THEME_DAY]
-    assert months[0] == "2025-05" and len(months) == 8
+    # issue 11: a period is owed only if the branch existed on its first day
+    assert months[0] == "2025-06" and len(months) == 7
     quarters = [o.period.label for o in items if o.kind == K.BRANCH_ASSEMBLY]
-    assert quarters == ["2025-Q2", "2025-Q3", "2025-Q4"]
+    assert quarters == ["2025-Q3", "2025-Q4"]
     assert p.obligations(branch, 2024, YEAR_END) == []
 
 

@@ -101,19 +101,20 @@ def test_deleted_talk_stays_in_the_history(tree, members, cast):
     assert deleted.history_user == cast.secretary
 
 
-def test_coverage_counts_members_who_belonged_during_the_year(tree, members):
+def test_coverage_counts_members_who_belong_on_the_year_s_last_day(tree, members):
     moved = members.a[6]
     branch_services.member_transfer(member=moved, to_organization=tree.branch_b, on=D(2025, 6, 15))
     newcomer = make_member(tree.branch_a, name="新人", joined_on=D(2026, 3, 1))
     talk(tree, members.a[0], [members.a[1], members.a[2]])
     covered, required = talk_coverage(tree.branch_a, 2025)
     required_ids = {m.pk for m in required}
-    assert moved.pk in required_ids  # transferred out mid-year: still counts for 2025
+    # issue 11: owed by the branch the member belongs to on 31 December, so not by branch A any more
+    assert moved.pk not in required_ids
     assert newcomer.pk not in required_ids  # joined the next year: does not
-    assert len(required) == 7
+    assert len(required) == 6
     assert covered == {members.a[0].pk, members.a[1].pk, members.a[2].pk}
     table = talk_coverage_table(tree.branch_a, 2025)
-    assert [row.covered for row in table] == [False] * 4 + [True] * 3
+    assert [row.covered for row in table] == [False] * 3 + [True] * 3
 
 
 def test_coverage_of_a_year_ignores_talks_of_other_years(tree, members):

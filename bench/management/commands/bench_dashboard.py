@@ -27,10 +27,12 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from assessments.indicators import selectors as ind
+from branches.dues import settled_sql
 from branches.models import Organization
 from demo.context import demo_root
 
-FLOOR_SQL = """
+FLOOR_SQL = (
+    """
 WITH orgs AS (SELECT id FROM branches_organization WHERE path LIKE %(prefix)s)
 SELECT 'meeting', m.organization_id, m.group_id, m.kind, EXTRACT(MONTH FROM m.date)::int, COUNT(*)
   FROM meetings_meeting m JOIN orgs o ON o.id = m.organization_id
@@ -55,9 +57,12 @@ SELECT 'review', r.organization_id, NULL, NULL, NULL, COUNT(*)
 UNION ALL
 SELECT 'dues', d.organization_id, NULL, NULL, EXTRACT(MONTH FROM d.month)::int, COUNT(*)
   FROM branches_duespayment d JOIN orgs o ON o.id = d.organization_id
- WHERE d.month BETWEEN %(start)s AND %(end)s AND (d.amount_paid > 0 OR d.amount_due = 0)
+ WHERE d.month BETWEEN %(start)s AND %(end)s AND """
+    + settled_sql("d")  # the one 足额 rule (branches/dues/rules.py)
+    + """
  GROUP BY 2, 5
 """
+)
 
 # What each SQL query of the summary reads, recognized by a table or function it names (first match wins).
 PHASES = (

@@ -1,0 +1,93 @@
+"""Standing of members (DOMAIN.md "Standing of members"; 党员教育管理工作条例, 党章 第四十条): the one statement of who is
+on the rolls, who owes dues and is owed talks and reviews, and who has a vote. Rolls (meetings/attendance.py), the
+quorum (meetings/models/meeting.py), dues (branches/dues, meetings/plan), coverage (meetings/plan) and reviews
+(meetings/records) all call it.
+
+- 停止党籍 (`suspended`): still on the books of the branch (Member.COUNTED_STATUSES: the 花名册 lists them), but not on
+  any roll, no vote, owes no dues, not owed talks or reviews, not counted in any quorum or coverage.
+- 留党察看 (`disciplinary_probation`): takes part in organizational life and pays dues, but has no vote and cannot elect
+  or be elected.
+- 预备党员: no vote, cannot elect or be elected. In 民主评议 they take part; whether they are graded is local practice
+  (settings.PROBATIONARY_REVIEW_GRADED, default False: "参加评议,不评定等次"); 优秀 is never given to a 预备党员.
+Only 正式党员 in good standing, not under 留党察看, count as voters.
+
+No model import here: branches/models/members.py builds its QuerySet methods on these.
+"""
+
+import datetime
+
+from django.conf import settings
+from django.db.models import Q
+
+# Member.Status values (strings, so the models can import this module).
+GOOD_STANDING_STATUSES = ("normal", "mobile")
+SUSPENDED = "suspended"
+
+
+def good_standing_q(prefix: str = "") -> Q:
+    """Members in good standing: on the rolls, owing dues, owed talks and reviews (not 停止党籍, not gone)."""
+    return Q(**{f"{prefix}status__in": GOOD_STANDING_STATUSES})
+
+
+def not_suspended_q(prefix: str = "") -> Q:
+    """For a past roll: members who left or died later stay on the roll of the day they belonged, but a 停止党籍 member
+    is on no roll and in no quorum."""
+    return ~Q(**{f"{prefix}status": SUSPENDED})
+
+
+def belongs_on_q(day: datetime.date, prefix: str = "") -> Q:
+    """Membership periods (组织关系) in force on `day`: half-open [started_on, ended_on), so on the day of a transfer
+    the member belongs to the new branch. The one half-open rule (branches.selectors.members_during uses it too)."""
+    return Q(**{f"{prefix}started_on__lte": day}) & (
+        Q(**{f"{prefix}ended_on__isnull": True}) | Q(**{f"{prefix}ended_on__gt": day})
+    )
+
+
+def belongs_on(started_on: datetime.date, ended_on: datetime.date | None, day: datetime.date) -> bool:
+    return started_on <= day and (ended_on is None or ended_on > day)
+
+
+def in_good_standing(member) -> bool:
+    return member.status in GOOD_STANDING_STATUSES
+
+
+def voter_q(prefix: str = "", *, on=None) -> Q:
+    """Members with a vote on the day `on` (a date, or an F expression such as F("date") of the meeting): 正式党员 by
+    then, not 停止党籍, not under 留党察看 (who left later keeps the vote they had on a past day)."""
+    on = on if on is not None else datetime.date.today()
+    return (
+        not_suspended_q(prefix)
+        & Q(**{f"{prefix}full_on__isnull": False, f"{prefix}full_on__lte": on})
+        & Q(**{f"{prefix}disciplinary_probation": False})
+    )
+
+
+def has_vote(member, day: datetime.date) -> bool:
+    """正式党员 on that day, not 停止党籍 and not under 留党察看 (预备党员 have no vote): voter_q for one member."""
+    return (
+        member.status != SUSPENDED
+        and member.full_on is not None
+        and member.full_on <= day
+        and not getattr(member, "disciplinary_probation", False)
+    )
+
+
+def review_graded(member, day: datetime.date) -> bool:
+    """Whether the member receives a grade in 民主评议: 正式党员 always; a 预备党员 only where local practice grades them
+    (settings.PROBATIONARY_REVIEW_GRADED)."""
+    full = member.full_on is not None and member.full_on <= day
+    return full or getattr(settings, "PROBATIONARY_REVIEW_GRADED", False)
+
+
+__all__ = [
+    "GOOD_STANDING_STATUSES",
+    "SUSPENDED",
+    "belongs_on",
+    "belongs_on_q",
+    "good_standing_q",
+    "has_vote",
+    "in_good_standing",
+    "not_suspended_q",
+    "review_graded",
+    "voter_q",
+]
