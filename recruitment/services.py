@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from branches import services as branch_services
+from branches import standing
 from branches.models import Member, Organization
 from meetings.attendance import quorum
 from meetings.models import Meeting
@@ -93,7 +94,7 @@ def _lock(person: Person) -> Person:
 
 def _check_party_members(number: int, members: list, day: datetime.date, *, exactly: int | None) -> None:
     """5 培养联系人 (1 or 2) / 9 入党介绍人 (exactly 2): 正式党员 in good standing on the day (DOMAIN.md "Standing
-    of members": not 预备, not 停止党籍, not left)."""
+    of members": not 预备, not 停止党籍, not under 留党察看, not left)."""
     role = "入党介绍人" if number == 9 else "培养联系人"
     chosen = [m for m in members if m is not None]
     if exactly and (len(chosen) != exactly or len({m.pk for m in chosen}) != exactly):
@@ -101,8 +102,8 @@ def _check_party_members(number: int, members: list, day: datetime.date, *, exac
     if not chosen or len({m.pk for m in chosen}) != len(chosen):
         raise ValidationError({"member_1": rules.cite(number, f"应当指定一至两名正式党员作{role}。")})
     for m in chosen:
-        full = m.category == Member.Category.FULL and m.full_on is not None and m.full_on <= day
-        if not full or m.status not in GOOD_STANDING:
+        # 正式党员 with full rights on the day (branches/standing.py: not 停止党籍, not under 留党察看), still a member.
+        if m.category != Member.Category.FULL or not standing.has_vote(m, day) or m.status not in GOOD_STANDING:
             raise ValidationError({"member_1": rules.cite(number, f"{m.name}不是党籍正常的正式党员,不能担任{role}。")})
 
 

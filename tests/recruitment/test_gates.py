@@ -112,6 +112,15 @@ def test_introducers_are_full_members_in_good_standing(recruit, members):
     assert "第十四条" in message and members.a[1].name in message
 
 
+def test_a_member_under_probation_of_discipline_cannot_introduce(recruit, members):
+    # 留党察看: no vote, cannot elect or be elected (DOMAIN.md "Standing of members"), so no 入党介绍人 either.
+    person = recruit.walk(recruit(), 8)
+    Member.objects.filter(pk=members.a[1].pk).update(disciplinary_probation=True)
+    members.a[1].refresh_from_db()
+    message = refused(record, person, 9, D(2024, 3, 10), member_1=members.a[0], member_2=members.a[1])
+    assert "第十四条" in message and members.a[1].name in message
+
+
 def test_a_probationary_member_cannot_introduce(recruit, members):
     person = recruit.walk(recruit(), 8)
     newer = Member.objects.get(pk=members.a[2].pk)
