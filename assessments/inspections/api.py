@@ -3,7 +3,7 @@ and the team), one with its ranking and showcases, and its inspectors' scores.""
 
 from django.contrib.auth import get_user_model
 from django.utils import timezone
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -84,6 +84,10 @@ class RoundCreateSerializer(serializers.Serializer):
 
 
 @extend_schema(tags=["观摩督查"])
+@extend_schema_view(
+    list=extend_schema(responses={200: RoundSerializer(many=True), **error_responses(400, 403, 404)}),
+    retrieve=extend_schema(responses={200: RoundDetailSerializer, **error_responses(403, 404)}),
+)
 class InspectionRoundViewSet(
     AccessViewSetMixin,
     mixins.CreateModelMixin,

@@ -7,7 +7,7 @@ the superior committee confirms, dismisses, sends back and closes (anyone else w
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.utils import timezone
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -31,6 +31,10 @@ STEP_ERRORS = error_responses(400, 403, 404)
 
 
 @extend_schema(tags=["整改"])
+@extend_schema_view(
+    list=extend_schema(responses={200: ItemSerializer(many=True), **error_responses(400, 403, 404)}),
+    retrieve=extend_schema(responses={200: ItemDetailSerializer, **error_responses(403, 404)}),
+)
 class RectificationItemViewSet(
     AccessViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
 ):

@@ -3,7 +3,7 @@ and an organization's score computed from the records (the same selectors as the
 
 from django.http import Http404
 from django.utils import timezone
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -88,6 +88,10 @@ def _score_data(organization, scored) -> dict:
 
 
 @extend_schema(tags=["考核细则"])
+@extend_schema_view(
+    list=extend_schema(responses={200: RubricSerializer(many=True), **error_responses(400, 403, 404)}),
+    retrieve=extend_schema(responses={200: RubricDetailSerializer, **error_responses(403, 404)}),
+)
 class RubricViewSet(AccessViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     serializer_class = RubricSerializer
     lookup_value_regex = r"\d+"
