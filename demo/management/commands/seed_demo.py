@@ -30,17 +30,25 @@ class Command(BaseCommand):
         parser.add_argument("--today", type=_date, default=None, help="以哪一天为“今天”计算届期(默认今天)")
         parser.add_argument("--reset", action="store_true", help="删除已有演示数据后重新生成")
         parser.add_argument(
+            "--no-recruitment", action="store_true", help="不生成发展党员演示数据(它会召开自己的支部大会)"
+        )
+        parser.add_argument(
             "--no-records",
             action="store_true",
             help="只生成组织、党员、届次和账号,不生成本年度会议、谈话、评议和党费记录",
         )
 
-    def handle(self, *args, scale, seed, today, reset, no_records, **options):
+    def handle(self, *args, scale, seed, today, reset, no_records, no_recruitment, **options):
         if scale < 1:
             raise CommandError("--scale 至少为 1。")
         today = today or timezone.localdate()
         summary = demo.seed_demo(
-            scale=scale, seed=seed, today=today, reset=reset, records=not no_records, recruitment=not no_records
+            scale=scale,
+            seed=seed,
+            today=today,
+            reset=reset,
+            records=not no_records,
+            recruitment=not (no_records or no_recruitment),
         )
         if summary["skipped"]:
             self.stdout.write(self.style.WARNING("演示数据已存在,跳过;使用 --reset 重新生成"))
