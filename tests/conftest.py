@@ -19,31 +19,41 @@ from branches import services
 from branches.models import CommitteePosition
 from tests.factories import make_cast, make_member, make_tree
 
-OUR_APPS = ("branches", "meetings", "assessments", "notifications", "ledgers")
+OUR_APPS = ("branches", "meetings", "recruitment", "assessments", "notifications", "ledgers")
 
 
-@pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
-    """Put back the rows our data migrations load (the default indicator set, the beat schedules).
-
-    Transactional tests (browser, real Celery worker) end by flushing every table, and --reuse-db keeps that flushed
-    database for the next run. Our data migrations are idempotent (get_or_create / update_or_create), so running their
-    forward functions again against the final model state restores exactly what `migrate` would have loaded.
-    """
+def _load_data_migration_rows() -> None:
+    """Run the forward functions of our data migrations (idempotent: get_or_create / update_or_create) against the
+    final model state: the rows `migrate` would have loaded (the default indicator set, the beat schedules)."""
     from django.db import connection
     from django.db.migrations.executor import MigrationExecutor
     from django.db.migrations.operations import RunPython
 
+    executor = MigrationExecutor(connection)
+    state_apps = executor.loader.project_state().apps
+    plan = executor.migration_plan(executor.loader.graph.leaf_nodes(), clean_start=True)
+    with connection.schema_editor() as schema_editor:
+        for migration, _backwards in plan:
+            if migration.app_label in OUR_APPS:
+                for operation in migration.operations:
+                    if isinstance(operation, RunPython):
+                        operation.code(state_apps, schema_editor)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Put back the rows our data migrations load on a reused database that an earlier run flushed."""
     with django_db_blocker.unblock():
-        executor = MigrationExecutor(connection)
-        state_apps = executor.loader.project_state().apps
-        plan = executor.migration_plan(executor.loader.graph.leaf_nodes(), clean_start=True)
-        with connection.schema_editor() as schema_editor:
-            for migration, _backwards in plan:
-                if migration.app_label in OUR_APPS:
-                    for operation in migration.operations:
-                        if isinstance(operation, RunPython):
-                            operation.code(state_apps, schema_editor)
+        _load_data_migration_rows()
+
+
+@pytest.fixture(autouse=True)
+def _data_rows_after_a_flush(request):
+    """Transactional tests (browser, real Celery worker) end by flushing every table, so the next one would start
+    without the rows our data migrations load: each transactional test puts them back first."""
+    if "transactional_db" in request.fixturenames or "live_server" in request.fixturenames:
+        request.getfixturevalue("transactional_db")
+        _load_data_migration_rows()
 
 
 @pytest.fixture(autouse=True)

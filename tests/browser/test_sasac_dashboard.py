@@ -50,10 +50,14 @@ def login(page, base):
 
 
 def assert_charts_painted(page, selectors):
+    # Attached, then painted: polled rather than "visible at once", because a page that computes a whole demo's
+    # figures and then animates several charts can take longer than the default wait on a loaded machine.
     for selector in selectors:
-        page.wait_for_selector(f"{selector}[data-rendered] canvas")
-        page.wait_for_timeout(300)  # the first frame of the ECharts animation
-        assert page.evaluate(CANVAS_PAINTED, selector), f"{selector} is blank"
+        page.wait_for_selector(f"{selector}[data-rendered] canvas", state="attached", timeout=60_000)
+        try:
+            page.wait_for_function(CANVAS_PAINTED, arg=selector, timeout=30_000)
+        except Exception:  # Playwright's TimeoutError: say which chart stayed blank
+            pytest.fail(f"{selector} is blank")
 
 
 def test_sasac_reviewer_drills_down_from_the_overview_to_a_missing_record(
