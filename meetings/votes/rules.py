@@ -4,7 +4,6 @@
 meetings/attendance.py QUORUM_RULES), and a resolution passes when those in favour exceed half of the voting members
 who should attend (应到会有表决权的党员), not half of those present."""
 
-
 from branches import standing
 
 # Who has a vote is branches' rule (standing.py: 正式党员, not 停止党籍, not under 留党察看); re-exported for callers here.
