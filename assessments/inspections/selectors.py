@@ -1,12 +1,16 @@
 """Reads of 观摩/督查: the rounds a user may see (the committee's subtree readers, and the team), one round with its
 ranking, the form rows of an inspector's visit, and the showcases every organization reads."""
 
+from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.http import Http404
 
 from branches.access import Access, organization_access, visible_organizations_q
+from branches.models import Organization, Role
 
 from ..rubrics import selectors as rubrics
+from ..rubrics.models import Rubric
+from . import access
 from .models import InspectionRound, InspectionScore, Showcase
 
 
@@ -62,3 +66,25 @@ def visit_rows(round: InspectionRound, organization, user) -> list[dict]:
 
 def showcase_list():
     return Showcase.objects.select_related("organization", "round").order_by("-round__year", "kind", "id")
+
+
+def round_choices(committee: Organization, user) -> dict:
+    """What a new round of `committee` may name: the rubrics of the committee or its superiors, the organizations
+    below it (for SASAC under its exception: the enterprises' 党委 only), and the team (people with a role there)."""
+    step = committee.steplen
+    paths = [committee.path[:i] for i in range(step, len(committee.path) + 1, step)]
+    rubrics_qs = Rubric.objects.select_related("committee").filter(committee__path__in=paths)
+    below = Organization.objects.filter(path__startswith=committee.path, depth__gt=committee.depth)
+    if access.is_sasac_runner(user, committee) and organization_access(user, committee) != Access.WRITE:
+        below = below.filter(kind=Organization.Kind.COMMITTEE, enterprise__isnull=False)
+    else:
+        below = below.exclude(kind=Organization.Kind.GROUP)
+    people = Role.objects.filter(organization__path__startswith=committee.path).values("user_id")
+    team = (
+        get_user_model().objects.filter(is_active=True, pk__in=people).order_by("last_name", "first_name", "username")
+    )
+    return {
+        "rubrics": rubrics_qs.order_by("-year", "name"),
+        "organizations": below.order_by("path"),
+        "team": team,
+    }

@@ -22,6 +22,7 @@ from ..rectification.services import item_propose
 from ..rubrics import scoring
 from ..rubrics import selectors as rubrics
 from ..rubrics.models import Rubric
+from . import access
 from .models import InspectionPhoto, InspectionResult, InspectionRound, InspectionScore, Showcase
 
 St = InspectionRound.State
@@ -68,6 +69,7 @@ def round_open(
     organizations, team = list(organizations), list(team)
     if not organizations or not team:
         raise ValidationError("请选择被观摩单位和观摩组成员。")
+    access.check_scope(user, committee, organizations)
     outside = [o.name for o in organizations if not o.path.startswith(committee.path) or o.pk == committee.pk]
     if outside:
         raise ValidationError({"organizations": f"不属于本单位下级组织:{'、'.join(outside)}。"})

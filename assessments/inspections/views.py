@@ -1,8 +1,9 @@
 """观摩/督查 pages: the rounds, one round (ranking, problems, showcases), an inspector's visit on a phone, finishing a
 round, and the showcase sites and good practices every organization reads.
 
-Access: a round is read by those who read its committee and by its team; only the team scores, the committee
-(write on it) finishes; SASAC reads (403 on writes).
+Access: a round is read by those who read its committee and by its team; only the team scores; the committee
+(write on it) opens, finishes and names showcases; SASAC reads, and runs rounds of its own organization over the
+enterprises (the one exception, access.py), 403 on any other write.
 """
 
 from django.contrib import messages
@@ -14,10 +15,9 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from branches.access import check_organization
-
-from . import exports, services
+from . import access, exports, services
 from . import selectors as sel
+from .forms import RoundForm, ShowcaseForm
 
 PAGE_SIZE = 30
 
@@ -30,7 +30,8 @@ def _crumbs(*tail):
 @require_GET
 def round_list(request):
     page = Paginator(sel.round_list(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {"page_obj": page, "breadcrumbs": _crumbs()}
+    committees = list(access.runner_committees(request.user))
+    context = {"page_obj": page, "committees": committees, "breadcrumbs": _crumbs()}
     return render(request, "assessments/inspections/list.html", context)
 
 
@@ -40,6 +41,7 @@ def round_detail(request, pk):
     round = sel.get_round_for_user(request.user, pk)
     context = {"round": round, **sel.round_detail(round), "breadcrumbs": _crumbs((round.title, ""))}
     context["is_inspector"] = any(u.pk == request.user.pk for u in context["team"])
+    context["may_run"] = access.may_run(request.user, round.committee)
     return render(request, "assessments/inspections/detail.html", context)
 
 
@@ -92,7 +94,7 @@ def round_visit(request, pk, code):
 @require_POST
 def round_finish(request, pk):
     round = sel.get_round_for_user(request.user, pk)
-    check_organization(request.user, round.committee, write=True)
+    access.check_runner(request.user, round.committee)
     try:
         services.round_finish(round=round, user=request.user)
     except ValidationError as error:
@@ -116,4 +118,51 @@ def showcase_list(request):
         request,
         "assessments/inspections/showcases.html",
         {"page_obj": page, "breadcrumbs": _crumbs(("示范点与经验", ""))},
+    )
+
+
+def _form_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+@login_required
+def round_new(request, code):
+    """A committee (or SASAC over its enterprises) opens a round: kind, rubric, organizations and team."""
+    committee = access.get_runner_committee(request.user, code)
+    choices = sel.round_choices(committee, request.user)
+    form = RoundForm(request.POST or None, **choices)
+    if request.method == "POST" and form.is_valid():
+        try:
+            round = services.round_open(committee=committee, user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, "已开展观摩督查,观摩组成员可在手机上逐个单位评分。")
+            return redirect("assessments:inspection_detail", pk=round.pk)
+    crumbs = _crumbs((f"{committee.name} 开展观摩督查", ""))
+    context = {"committee": committee, "form": form, "has_rubrics": choices["rubrics"].exists(), "breadcrumbs": crumbs}
+    return render(request, "assessments/inspections/new.html", context)
+
+
+@login_required
+def showcase_new(request, pk):
+    """At the end of a round: name a showcase site (示范点) or a good practice (经验) among its organizations."""
+    round = sel.get_round_for_user(request.user, pk)
+    access.check_runner(request.user, round.committee)
+    form = ShowcaseForm(request.POST or None, organizations=round.organizations.order_by("path"))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.showcase_add(round=round, user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, "已添加,所有组织均可在“示范点与经验”中查看。")
+            return redirect("assessments:inspection_detail", pk=round.pk)
+    crumbs = _crumbs((round.title, reverse("assessments:inspection_detail", args=[round.pk])), ("选树示范点与经验", ""))
+    return render(
+        request, "assessments/inspections/showcase_form.html", {"round": round, "form": form, "breadcrumbs": crumbs}
     )

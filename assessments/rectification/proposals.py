@@ -1,10 +1,10 @@
 """Problems proposed from the data at a period's end (DOMAIN.md: "Problems also come from the data"): indicator gaps,
-overdue elections, dues arrears. The committee confirms or dismisses each; nobody retypes it.
+overdue elections, dues arrears, overdue 发展党员 steps. The committee confirms or dismisses each; nobody retypes it.
 
-A provider is `provider(committee, year, today) -> list[Proposal]`. The defaults are below; another app adds its own
-(e.g. overdue 发展党员 steps from the recruitment app, which is not on this branch) by passing it in `providers`:
+A provider is `provider(committee, year, today) -> list[Proposal]`. The defaults are below (all on); a caller may
+pass its own list in `providers`:
 
-    propose_from_data(committee=..., year=..., today=..., providers=[*DEFAULT_PROVIDERS, recruitment_overdue_steps])
+    propose_from_data(committee=..., year=..., today=..., providers=[indicator_gaps, dues_arrears])
 
 Each proposal has a key ("<kind>:<organization code>:<period>"), so running it again proposes nothing twice.
 """
@@ -14,9 +14,11 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.db.models import Q
 
 from branches import dues
 from branches.models import CommitteeTerm, Organization
+from recruitment import selectors as recruitment
 
 from ..indicators import selectors as indicators
 from ..indicators.rules import NOT_MET
@@ -90,7 +92,32 @@ def dues_arrears(committee: Organization, year: int, today: datetime.date) -> li
     return result
 
 
-DEFAULT_PROVIDERS: tuple[Provider, ...] = (indicator_gaps, overdue_elections, dues_arrears)
+def recruitment_overdue_steps(committee: Organization, year: int, today: datetime.date) -> list[Proposal]:
+    """Each branch of the subtree with 发展党员 steps past their deadline (recruitment's own rules and selector): one
+    problem per branch and month, listing the people and steps."""
+    overdue = recruitment.overdue_steps(today=today, organizations_q=Q(branch__path__startswith=committee.path))
+    by_branch: dict[int, list] = {}
+    for step in overdue:
+        by_branch.setdefault(step.person.branch_id, []).append(step)
+    result = []
+    for steps in sorted(by_branch.values(), key=lambda s: s[0].person.branch.path):
+        branch = steps[0].person.branch
+        if branch.pk == committee.pk:
+            continue
+        shown = "、".join(f"{s.person.name}“{s.name}”超期{s.days_overdue}天" for s in steps[:20])
+        more = f"等{len(steps)}项" if len(steps) > 20 else ""
+        result.append(
+            Proposal(
+                branch,
+                "发展党员工作环节超期",
+                f"超期未完成:{shown}{more}",
+                f"recruitment:{branch.code}:{today:%Y-%m}",
+            )
+        )
+    return result
+
+
+DEFAULT_PROVIDERS: tuple[Provider, ...] = (indicator_gaps, overdue_elections, dues_arrears, recruitment_overdue_steps)
 
 
 @transaction.atomic

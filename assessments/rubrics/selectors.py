@@ -15,6 +15,7 @@ from branches.access import check_organization, visible_organizations_q
 from branches.models import Organization
 
 from ..indicators import selectors as indicators
+from ..inspections import access as runners
 from . import occurrences as occ
 from . import scoring
 from .models import Rubric, RubricItem
@@ -28,10 +29,14 @@ def rubric_list(user, *, year: int | None = None):
 
 
 def get_rubric_for_user(user, pk, *, write: bool = False) -> Rubric:
+    """Read: readers of the committee; write: writers of it, or SASAC on its own rubrics (inspections/access.py)."""
     rubric = Rubric.objects.select_related("committee").filter(pk=pk).first()
     if rubric is None:
         raise Http404("没有找到该细则。")
-    check_organization(user, rubric.committee, write=write)
+    if write:
+        runners.check_runner(user, rubric.committee)
+    else:
+        check_organization(user, rubric.committee)
     return rubric
 
 
