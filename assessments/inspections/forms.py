@@ -10,7 +10,8 @@ from .models import InspectionRound, Showcase
 
 class _UserChoice(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj):
-        return f"{display_name(obj)}({obj.get_username()})"
+        name = display_name(obj)
+        return name if name == obj.get_username() else f"{name}({obj.get_username()})"
 
 
 class _OrgChoice(forms.ModelMultipleChoiceField):
@@ -26,13 +27,16 @@ def _style(form):
         field.widget.attrs.setdefault("class", css)
 
 
+CHECKBOXES = forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"})
+
+
 class RoundForm(forms.Form):
     title = forms.CharField(label="名称", max_length=150)
     year = forms.IntegerField(label="年度", min_value=2000, max_value=2100)
     kind = forms.ChoiceField(label="类型", choices=InspectionRound.Kind.choices)
     rubric = forms.ModelChoiceField(label="考核细则", queryset=None, empty_label="(请选择)")
-    organizations = _OrgChoice(label="被观摩单位", queryset=None, widget=forms.CheckboxSelectMultiple)
-    team = _UserChoice(label="观摩组成员", queryset=None, widget=forms.CheckboxSelectMultiple)
+    organizations = _OrgChoice(label="被观摩单位", queryset=None, widget=CHECKBOXES)
+    team = _UserChoice(label="观摩组成员", queryset=None, widget=CHECKBOXES)
 
     def __init__(self, *args, rubrics, organizations, team, **kwargs):
         super().__init__(*args, **kwargs)

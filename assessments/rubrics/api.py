@@ -6,12 +6,14 @@ from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from branches import access
 from branches.api_common import AccessViewSetMixin
 from common.api import error_responses
 
+from ..inspections.api import RunsRoundsOrReadOnly
 from . import selectors, services
 from .models import Rubric, RubricItem
 
@@ -96,6 +98,7 @@ class RubricViewSet(AccessViewSetMixin, mixins.ListModelMixin, mixins.RetrieveMo
     serializer_class = RubricSerializer
     lookup_value_regex = r"\d+"
     access_helper = staticmethod(selectors.get_rubric_for_user)
+    permission_classes = [IsAuthenticated, RunsRoundsOrReadOnly]  # SASAC copies its own rubrics only
     queryset = Rubric.objects.none()
 
     def get_queryset(self):

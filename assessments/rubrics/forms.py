@@ -45,7 +45,7 @@ def rows_from_post(data) -> list[dict]:
         count = 0
     rows = [{name: (data.get(f"row-{n}-{name}") or "").strip() for name in ROW_FIELDS} for n in range(count)]
     rows = [r for r in rows if any(r[name] for name in ("title", "points", "unit_points", "standard"))]
-    return rows + [_blank() for _ in range(BLANK_ROWS if data.get("more") else 0 if rows else NEW_ROWS)]
+    return rows + [_blank() for _ in range(BLANK_ROWS if data.get("more") else 2 if rows else NEW_ROWS)]
 
 
 def rows_from_tree(tree: list[dict]) -> list[dict]:

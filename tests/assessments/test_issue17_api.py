@@ -122,3 +122,29 @@ def test_a_rubric_score_lists_its_occurrences(tree, members, api_for):
     assert copied.status_code == 201 and copied.json()["copied_from"] == rubric.pk
     assert len(copied.json()["items"]) == 2
     assert api_for("sasac").post(f"/api/v1/rubrics/{rubric.pk}/copy/", {"year": 2027}).status_code == 403
+
+
+def test_sasac_opens_its_own_round_over_the_enterprises_through_the_api_and_nothing_else(tree, cast, api_for):
+    rubric = rubric_services.rubric_create(committee=tree.root, year=2026, name="国资委细则", items=ITEMS)
+    body = {
+        "committee": tree.root.code,
+        "year": 2026,
+        "kind": "showcase",
+        "title": "国资委示范观摩",
+        "rubric": rubric.pk,
+        "organizations": [tree.committee_a.code, tree.committee_b.code],
+        "team": ["sasac"],
+    }
+    sasac = api_for("sasac")
+    response = sasac.post("/api/v1/inspection-rounds/", body, format="json")
+    assert response.status_code == 201, response.json()
+    branches = sasac.post("/api/v1/inspection-rounds/", {**body, "organizations": [tree.branch_a.code]}, format="json")
+    assert branches.status_code == 400 and "所属企业党委" in str(branches.json())
+    assert sasac.post(f"/api/v1/rubrics/{rubric.pk}/copy/", {"year": 2027}, format="json").status_code == 201
+    theirs = rubric_services.rubric_create(committee=tree.committee_a, year=2026, name="企业细则", items=ITEMS)
+    assert sasac.post(f"/api/v1/rubrics/{theirs.pk}/copy/", {"year": 2027}, format="json").status_code == 403
+    assert sasac.post("/api/v1/inspection-rounds/", {**body, "committee": "EA"}, format="json").status_code == 403
+    item = services.item_propose(organization=tree.branch_a, committee=tree.committee_a, title="问题")
+    confirm = {"deadline": "2099-01-01", "responsible_text": "书记"}
+    response = sasac.post(f"/api/v1/rectification-items/{item.pk}/confirm/", confirm, format="json")
+    assert response.status_code == 403

@@ -266,6 +266,11 @@ ROUTES: dict[str, Route] = {
     "assessments:letter_print": page("letter", write="read"),
     # ------------------------------------------------------------------ assessments: 考核细则 and 整改 (issue 17)
     "assessments:rubric_score": page("org", write="405"),
+    "assessments:rubric_list": page(get="login", write="405"),
+    "assessments:rubric_detail": page("rubric", write="405"),
+    "assessments:rubric_new": page("committee", get="write", why="制定考核细则:需本党委写权限(国资委仅对本级)"),
+    "assessments:rubric_edit": page("rubric", get="write"),
+    "assessments:rubric_copy": page("rubric", get="405", why="沿用:复制到新年度,需本党委写权限"),
     "assessments:rectification_list": page(get="login", write="405"),
     "assessments:rectification_detail": page("rectification", write="405"),
     "assessments:rectification_report": page("rectification", get="405"),
@@ -281,6 +286,8 @@ ROUTES: dict[str, Route] = {
     "assessments:inspection_showcases": page(get="login", write="405", why="示范点与经验供所有组织学习"),
     "assessments:inspection_detail": page("round", write="405"),
     "assessments:inspection_finish": page("round", get="405"),
+    "assessments:inspection_new": page("committee", get="write", why="开展观摩督查:需本党委写权限(国资委仅对本级)"),
+    "assessments:inspection_showcase_new": page("round", get="write", why="选树示范点与经验:组织单位写权限"),
     "assessments:inspection_export": page("round", write="405"),
     "assessments:inspection_visit": page(
         "visit",
