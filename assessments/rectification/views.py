@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from branches.access import Access, get_organization_for_user, organization_access
 
+from ..inspections import access as runners
 from . import exports, proposals, services
 from . import selectors as sel
 from .forms import CloseForm, ConfirmForm, ReasonForm, ReportForm
@@ -48,6 +49,7 @@ def item_list(request):
     for item in page.object_list:
         item.overdue = item.is_overdue(today)
     context = {"page_obj": page, "under": under, "state": state, "states": RectificationItem.State.choices}
+    context["committees"] = list(runners.runner_committees(request.user))  # their proposals and dashboard
     return render(request, "assessments/rectification/list.html", {**context, "breadcrumbs": _crumbs()})
 
 
@@ -142,7 +144,13 @@ def proposal_list(request, code):
         messages.success(request, f"新发现 {len(created)} 个问题,请逐一确认或不予确认。")
         return redirect("assessments:rectification_proposals", code=committee.code)
     page = Paginator(sel.proposals_for(committee), PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {"committee": committee, "page_obj": page, "breadcrumbs": _crumbs(("待确认问题", ""))}
+    may_write = organization_access(request.user, committee) == Access.WRITE
+    context = {
+        "committee": committee,
+        "page_obj": page,
+        "may_write": may_write,
+        "breadcrumbs": _crumbs(("待确认问题", "")),
+    }
     return render(request, "assessments/rectification/proposals.html", context)
 
 
