@@ -67,22 +67,35 @@ def _save_visit(request, round, organization) -> None:
         services.problem_record(round=round, organization=organization, user=user, title=problem, description=detail)
 
 
+def _typed_back(rows, post) -> list[dict]:
+    """The visit's rows with what the inspector typed, when saving was refused (nothing of it was saved)."""
+    for row in rows:
+        if row.get("typed"):
+            pk = row["item"].pk
+            row["value"], row["note"] = post.get(f"item_{pk}", ""), post.get(f"note_{pk}", "")
+    return rows
+
+
 @login_required
 def round_visit(request, pk, code):
-    """The inspector's page on a phone: score the typed items, add photos and notes, record problems."""
+    """The inspector's page on a phone: score the typed items, add photos and notes, record problems. A refused save
+    shows every problem with what was typed (photos must be chosen again)."""
     round, organization = _visit(request, pk, code)
+    rows, typed = sel.visit_rows(round, organization, request.user), {}
     if request.method == "POST":
         try:
             _save_visit(request, round, organization)
         except ValidationError as error:
             messages.error(request, ";".join(error.messages))
+            rows, typed = _typed_back(rows, request.POST), request.POST
         else:
             messages.success(request, "已保存评分和记录。")
-        return redirect("assessments:inspection_visit", pk=round.pk, code=organization.code)
+            return redirect("assessments:inspection_visit", pk=round.pk, code=organization.code)
     context = {
         "round": round,
         "organization": organization,
-        "rows": sel.visit_rows(round, organization, request.user),
+        "rows": rows,
+        "typed": typed,
         "breadcrumbs": _crumbs(
             (round.title, reverse("assessments:inspection_detail", args=[round.pk])), (organization.name, "")
         ),

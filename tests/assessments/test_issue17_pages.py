@@ -222,3 +222,19 @@ def test_new_pages_cost_fixed_queries(tree, cast, client_for, django_assert_max_
     ]:
         with django_assert_max_num_queries(most):
             assert client.get(url).status_code == 200, url
+
+
+def test_a_refused_visit_keeps_what_the_inspector_typed(tree, cast, client_for):
+    rubric = rubric_services.rubric_create(committee=tree.committee_a, year=2026, name="细则", items=ITEMS)
+    round = inspections.round_open(
+        committee=tree.committee_a, year=2026, kind="internal", title="观摩", rubric=rubric,
+        organizations=[tree.branch_a], team=[cast.committee],
+    )  # fmt: skip
+    ids = {i.title: i.pk for i in rubric.items.all()}
+    data = {f"item_{ids['活动场所']}": "-3", f"note_{ids['活动场所']}": "场所狭小", f"item_{ids['创新加分']}": "2",
+            "problem": "制度未上墙"}  # fmt: skip
+    response = client_for("committee").post(f"/assessments/inspections/{round.pk}/visit/EA-B1/", data)
+    page = response.content.decode()
+    assert response.status_code == 200 and "不能为负数" in page
+    assert 'value="-3"' in page and 'value="场所狭小"' in page and 'value="制度未上墙"' in page
+    assert not round.scores.exists() and not round.rectification_items.exists()
