@@ -10,7 +10,7 @@ from django.utils import timezone
 from .methods import METHOD_CHOICES
 from .models import Source
 
-ROW_FIELDS = ("level", "title", "points", "method", "unit_points", "source", "standard")
+ROW_FIELDS = ("level", "title", "points", "method", "unit_points", "source", "indicator_code", "standard")
 MAJOR, MINOR = "major", "minor"
 LEVEL_CHOICES = [(MAJOR, "大项"), (MINOR, "小项")]
 BLANK_ROWS, NEW_ROWS, MAX_ROWS = 3, 6, 200
@@ -78,3 +78,8 @@ def items_from_rows(rows: list[dict]) -> tuple[list[dict], list[str]]:
 
 
 CHOICES = {"level": LEVEL_CHOICES, "method": METHOD_CHOICES, "source": [("", "(人工填写次数)"), *Source.choices]}
+
+
+def choices(indicators: list[tuple[str, str]]) -> dict:
+    """The selects of a row; `indicators` (code, name) for the 按完成率 items (indicators.selectors.indicator_choices)."""
+    return {**CHOICES, "indicator_code": [("", "(不关联指标)"), *indicators]}

@@ -11,6 +11,7 @@ from django.db import transaction
 
 from branches.models import Organization
 
+from ..indicators.selectors import indicator_choices
 from . import methods
 from .models import Rubric, RubricItem, Source
 
@@ -29,7 +30,7 @@ def _number(value, label: str, what: str) -> Decimal | None:
     return number.quantize(Decimal("0.01"))
 
 
-def _clean(raw: dict, label: str) -> dict:
+def _clean(raw: dict, label: str, codes: set[str]) -> dict:
     item = {name: raw.get(name) for name in ITEM_FIELDS}
     item["title"] = (item["title"] or "").strip()
     if not item["title"]:
@@ -50,7 +51,11 @@ def _clean(raw: dict, label: str) -> dict:
     item["source"] = item["source"] or ""
     if item["source"] and item["source"] not in Source.values:
         raise ValidationError(f"{label}:扣分依据无效。")
-    item["standard"], item["indicator_code"] = item["standard"] or "", (item["indicator_code"] or "")[:50]
+    item["standard"], item["indicator_code"] = item["standard"] or "", (item["indicator_code"] or "").strip()
+    if item["indicator_code"] and item["indicator_code"] not in codes:
+        raise ValidationError(f"{label}:关联指标无效。")
+    if item["method"] == methods.RATE and not item["indicator_code"]:
+        raise ValidationError(f"{label}:按完成率计分的条目须选择关联指标。")
     return item
 
 
@@ -64,21 +69,21 @@ def _base_points(items: list[dict]) -> Decimal:
     return total
 
 
-def _check_items(items: list[dict], errors: list[str], prefix: str = "", depth: int = 0) -> list[dict]:
+def _check_items(items: list[dict], errors: list[str], codes: set[str], prefix: str = "", depth: int = 0) -> list[dict]:
     """The items cleaned, every problem added to `errors` (all of them, so a form shows them at once)."""
     cleaned = []
     for n, raw in enumerate(items, start=1):
         label = f"第{prefix}{n}项"
         children = raw.get("children") or []
         try:
-            item = _clean(raw, label)
+            item = _clean(raw, label, codes)
         except ValidationError as error:
             errors.extend(error.messages)
             item = None
         if children and depth > 0:
             errors.append(f"{label}:细则只有大项和小项两级。")
             children = []
-        kids = _check_items(children, errors, prefix=f"{n}.", depth=depth + 1) if children else []
+        kids = _check_items(children, errors, codes, prefix=f"{n}.", depth=depth + 1) if children else []
         if item is not None:
             cleaned.append({**item, "children": kids})
     return cleaned
@@ -106,7 +111,7 @@ def rubric_check(*, committee, year, name, items, full_points, exclude=None) -> 
     except ArithmeticError:
         errors.append("基本分应为数字。")
         full = Decimal(100)
-    cleaned = _check_items(items or [], errors)
+    cleaned = _check_items(items or [], errors, {code for code, _name in indicator_choices(year)})
     if items and len(errors) == 0:
         base = _base_points(cleaned)
         if base != full:

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from branches.access import get_organization_for_user
 
+from ..indicators.selectors import indicator_choices
 from ..inspections import access as runners
 from ..letters.views.common import year_param
 from . import forms, services
@@ -41,9 +42,12 @@ def rubric_list(request):
 @require_GET
 def rubric_detail(request, pk):
     rubric = sel.get_rubric_for_user(request.user, pk)
+    roots, names = sel.rubric_roots(rubric), dict(indicator_choices(rubric.year))
+    for item in (i for root in roots for i in (root, *root.kids)):
+        item.indicator_name = names.get(item.indicator_code, "")
     context = {
         "rubric": rubric,
-        "roots": sel.rubric_roots(rubric),
+        "roots": roots,
         "may_edit": runners.may_run(request.user, rubric.committee),
         "used": rubric.rounds.exists(),
         "breadcrumbs": _crumbs((str(rubric), "")),
@@ -67,8 +71,8 @@ def _save(request, form, rows, save, check):
     return None
 
 
-def _form_page(request, context, form, rows):
-    context = {**context, "form": form, "rows": rows, "choices": forms.CHOICES}
+def _form_page(request, context, form, rows, year):
+    context = {**context, "form": form, "rows": rows, "choices": forms.choices(indicator_choices(year))}
     return render(request, "assessments/rubrics/form.html", context)
 
 
@@ -87,7 +91,7 @@ def rubric_new(request, code):
             messages.success(request, "已保存考核细则。")
             return redirect("assessments:rubric_detail", pk=rubric.pk)
     context = {"committee": committee, "breadcrumbs": _crumbs((f"{committee.name} 新建考核细则", ""))}
-    return _form_page(request, context, form, rows)
+    return _form_page(request, context, form, rows, year_param(request.POST.get("year")) or timezone.localdate().year)
 
 
 @login_required
@@ -108,7 +112,7 @@ def rubric_edit(request, pk):
     else:
         rows = forms.rows_from_tree(services.rubric_items_tree(rubric))
     context = {"committee": rubric.committee, "rubric": rubric, "breadcrumbs": _crumbs((str(rubric), ""))}
-    return _form_page(request, context, form, rows)
+    return _form_page(request, context, form, rows, rubric.year)
 
 
 @login_required

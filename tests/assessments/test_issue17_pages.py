@@ -26,17 +26,19 @@ ITEMS = [
 
 
 def rows(*items):
-    """POST data of the rubric form: (level, title, points, method, unit, source) per row."""
+    """POST data of the rubric form: (level, title, points, method, unit, source[, indicator]) per row."""
     data = {"rows": str(len(items))}
     for n, item in enumerate(items):
-        for key, value in zip(("level", "title", "points", "method", "unit_points", "source"), item, strict=True):
+        keys = ("level", "title", "points", "method", "unit_points", "source", "indicator_code")
+        for key, value in zip(keys, item, strict=False):
             data[f"row-{n}-{key}"] = value
     return data
 
 
 GOOD = [
     ("major", "组织生活", "60", "manual", "", ""),
-    ("minor", "三会一课按期开展", "60", "deduction", "0.5", "missing_meetings"),
+    ("minor", "三会一课按期开展", "50", "deduction", "0.5", "missing_meetings"),
+    ("minor", "主题党日", "10", "rate", "", "", "theme_day"),
     ("major", "阵地建设", "40", "manual", "", ""),
     ("major", "党建品牌", "5", "bonus", "", ""),
 ]
@@ -51,14 +53,15 @@ def test_a_committee_defines_a_rubric_of_big_and_small_items(tree, client_for):
     assert response.url == f"/assessments/rubrics/{rubric.pk}/"
     tree_ = rubric_services.rubric_items_tree(rubric)
     assert [(i["title"], [k["title"] for k in i["children"]]) for i in tree_] == [
-        ("组织生活", ["三会一课按期开展"]),
+        ("组织生活", ["三会一课按期开展", "主题党日"]),
         ("阵地建设", []),
         ("党建品牌", []),
     ]
     kid = tree_[0]["children"][0]
     assert (kid["method"], kid["unit_points"], kid["source"]) == ("deduction", Decimal("0.5"), "missing_meetings")
+    assert tree_[0]["children"][1]["indicator_code"] == "theme_day"
     page = client.get(f"/assessments/rubrics/{rubric.pk}/").content.decode()
-    assert "三会一课按期开展" in page and "按次扣分" in page
+    assert "三会一课按期开展" in page and "按次扣分" in page and "指标:主题党日" in page
 
 
 def test_every_problem_is_shown_at_once_and_what_was_typed_is_kept(tree, client_for):
@@ -66,12 +69,18 @@ def test_every_problem_is_shown_at_once_and_what_was_typed_is_kept(tree, client_
         ("minor", "孤立小项", "5", "manual", "", ""),
         ("major", "组织生活", "abc", "manual", "", ""),
         ("major", "三会一课", "30", "deduction", "", ""),
+        ("major", "主题党日", "10", "rate", "", ""),
     ]
     response = client_for("committee").post("/assessments/rubrics/new/EA/", {"name": "细则", "year": 2026,
                                                                              "full_points": 100, **rows(*bad)})  # fmt: skip
     page = response.content.decode()
     assert response.status_code == 200 and not Rubric.objects.exists()
-    for message in ("第1行:小项之前须有所属的大项", "第1项:分值应为数字", "第2项:按次扣分的条目须填写每次扣分"):
+    for message in (
+        "第1行:小项之前须有所属的大项",
+        "第1项:分值应为数字",
+        "第2项:按次扣分的条目须填写每次扣分",
+        "第3项:按完成率计分的条目须选择关联指标",
+    ):
         assert message in page
     assert 'value="孤立小项"' in page and 'value="abc"' in page and 'value="细则"' in page
 
