@@ -5,11 +5,13 @@ reads. The issue adds one thing (issue 17, "SASAC reads everything and runs its 
 reviewer runs rounds of their OWN organization (the 国资委 node the role is on, not a committee below it) over the
 enterprises' 党委 beneath it, and defines the rubrics of those rounds. Nothing else: a reviewer still cannot confirm
 or close a committee's 整改 item, score as an inspector unless named in the team, or write anything of a committee
-below (branches/access.py answers 403 there as before).
+below (branches/access.py answers 403 there as before). The problems its own rounds found are its to verify
+(rectification.services.may_verify), since no committee above would.
 """
 
 from django.core.exceptions import ValidationError
 from django.http import Http404
+from rest_framework.permissions import SAFE_METHODS, BasePermission
 
 from branches.access import Access, check_organization, grants, organization_access
 from branches.models import Organization, Role
@@ -73,3 +75,16 @@ def runner_committees(user):
     if user.is_superuser:
         return Organization.objects.filter(kind__in=RUNNER_KINDS, depth=1).order_by("path")
     return Organization.objects.filter(path__in=paths, kind__in=RUNNER_KINDS).order_by("path")
+
+
+class RunsRoundsOrReadOnly(BasePermission):
+    """The API's ReadOnlyRoleCannotWrite (branches/api_common.py), except that a reviewer passes on to the object
+    check, where this module lets SASAC write only its own rounds, rubrics and round problems (every other object
+    still answers 403 through branches/access.py)."""
+
+    message = "您的角色只能查看,不能修改。"
+
+    def has_permission(self, request, view):
+        if request.method in SAFE_METHODS:
+            return True
+        return any(a >= Access.WRITE or kind == Role.Kind.REVIEWER for _p, a, kind in grants(request.user))

@@ -10,12 +10,13 @@ from django.utils import timezone
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
-from branches import access
 from branches.api_common import AccessViewSetMixin
 from common.api import error_responses
 
+from ..inspections.access import RunsRoundsOrReadOnly
 from . import selectors, services
 from .models import RectificationEvent, RectificationItem
 from .serializers import (
@@ -41,6 +42,7 @@ class RectificationItemViewSet(
     serializer_class = ItemSerializer
     lookup_value_regex = r"\d+"
     access_helper = staticmethod(selectors.get_item_for_user)
+    permission_classes = [IsAuthenticated, RunsRoundsOrReadOnly]  # SASAC verifies its own rounds' problems only
     queryset = RectificationItem.objects.none()
 
     def get_queryset(self):
@@ -59,7 +61,7 @@ class RectificationItemViewSet(
 
     def _verifier(self):
         item = selectors.get_item_for_user(self.request.user, self.kwargs["pk"])
-        if access.organization_access(self.request.user, item.committee) != access.Access.WRITE:
+        if not services.may_verify(self.request.user, item):
             raise PermissionDenied("只有督办党组织可以确认、核验或退回整改事项。")
         return item
 

@@ -33,7 +33,7 @@ def _crumbs(*tail):
 
 def _verifier_item(user, pk):
     item = sel.get_item_for_user(user, pk)
-    if organization_access(user, item.committee) != Access.WRITE:
+    if not services.may_verify(user, item):
         raise PermissionDenied("只有督办党组织可以确认、核验或退回整改事项。")
     return item
 
@@ -63,7 +63,7 @@ def item_detail(request, pk):
         "history": sel.item_history(item),
         "overdue": item.is_overdue(timezone.localdate()),
         "may_report": access == Access.WRITE,
-        "may_verify": organization_access(request.user, item.committee) == Access.WRITE,
+        "may_verify": services.may_verify(request.user, item),
         "confirm_form": ConfirmForm(item=item),
         "report_form": ReportForm(),
         "reason_form": ReasonForm(),

@@ -13,7 +13,7 @@ from branches import access
 from branches.api_common import AccessViewSetMixin
 from common.api import error_responses
 
-from ..inspections.api import RunsRoundsOrReadOnly
+from ..inspections.access import RunsRoundsOrReadOnly
 from . import selectors, services
 from .models import Rubric, RubricItem
 

@@ -7,6 +7,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from assessments.inspections import services as inspection_services
+from assessments.inspections.models import InspectionRound
 from assessments.rectification import services
 from assessments.rectification.models import RectificationItem
 from assessments.rubrics import services as rubric_services
@@ -138,6 +139,7 @@ def test_sasac_opens_its_own_round_over_the_enterprises_through_the_api_and_noth
     sasac = api_for("sasac")
     response = sasac.post("/api/v1/inspection-rounds/", body, format="json")
     assert response.status_code == 201, response.json()
+    response_round = response.json()
     branches = sasac.post("/api/v1/inspection-rounds/", {**body, "organizations": [tree.branch_a.code]}, format="json")
     assert branches.status_code == 400 and "所属企业党委" in str(branches.json())
     assert sasac.post(f"/api/v1/rubrics/{rubric.pk}/copy/", {"year": 2027}, format="json").status_code == 201
@@ -148,3 +150,10 @@ def test_sasac_opens_its_own_round_over_the_enterprises_through_the_api_and_noth
     confirm = {"deadline": "2099-01-01", "responsible_text": "书记"}
     response = sasac.post(f"/api/v1/rectification-items/{item.pk}/confirm/", confirm, format="json")
     assert response.status_code == 403
+    # The problems its own round found are SASAC's to verify.
+    round_id = response_round["id"]
+    found = inspection_services.problem_record(
+        round=InspectionRound.objects.get(pk=round_id), organization=tree.committee_a, user=cast.sasac, title="问题"
+    )
+    response = sasac.post(f"/api/v1/rectification-items/{found.pk}/confirm/", confirm, format="json")
+    assert response.status_code == 200 and response.json()["state"] == "open"

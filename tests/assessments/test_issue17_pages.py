@@ -247,3 +247,29 @@ def test_a_refused_visit_keeps_what_the_inspector_typed(tree, cast, client_for):
     assert response.status_code == 200 and "不能为负数" in page
     assert 'value="-3"' in page and 'value="场所狭小"' in page and 'value="制度未上墙"' in page
     assert not round.scores.exists() and not round.rectification_items.exists()
+
+
+def test_sasac_verifies_the_problems_its_own_round_found_and_no_others(tree, cast, client_for, members):
+    rubric = rubric_services.rubric_create(committee=tree.root, year=2026, name="国资委细则", items=ITEMS)
+    round = inspections.round_open(
+        committee=tree.root, year=2026, kind="showcase", title="国资委观摩", rubric=rubric,
+        organizations=[tree.committee_a], team=[cast.sasac], user=cast.sasac,
+    )  # fmt: skip
+    client = client_for("sasac")
+    visit = {"problem": "企业党委责任清单不细"}
+    assert client.post(f"/assessments/inspections/{round.pk}/visit/EA/", visit).status_code == 302
+    item = round.rectification_items.get()
+    assert item.committee == tree.root and item.organization == tree.committee_a
+    assert "确认" in client.get(f"/assessments/rectification/{item.pk}/").content.decode()
+    confirm = {"deadline": "2099-01-01", "responsible_text": "党委书记"}
+    assert client.post(f"/assessments/rectification/{item.pk}/confirm/", confirm).status_code == 302
+    item.refresh_from_db()
+    assert item.state == "open"
+    # The enterprise reports (its committee officer writes on it); SASAC closes.
+    rectification.item_report(item=item, measures="已细化责任清单", user=cast.committee)
+    assert client.post(f"/assessments/rectification/{item.pk}/close/", {"note": "核验通过"}).status_code == 302
+    item.refresh_from_db()
+    assert item.state == "closed"
+    # A problem SASAC proposes outside a round (typed, not found by its round) stays the committees' business.
+    other = rectification.item_propose(organization=tree.committee_a, committee=tree.root, title="其他问题")
+    assert client.post(f"/assessments/rectification/{other.pk}/confirm/", confirm).status_code == 403
