@@ -95,6 +95,12 @@ def test_the_committee_defines_a_rubric_opens_a_round_and_names_a_showcase(
     page.wait_for_url(re.compile(r"/inspections/\d+/$"))
     assert "红色阵地示范点" in page.content() and Showcase.objects.count() == 1
     screenshot(page, f"round-detail-{size}")
+    for url, name in (("/assessments/rubrics/", "rubric-list"), ("/assessments/rectification/", "rectification-list")):
+        page.goto(f"{live_server.url}{url}")
+        assert fits(page, viewport), url
+        screenshot(page, f"{name}-{size}")
+    page.get_by_role("link", name="待确认问题").click()
+    page.wait_for_url(re.compile(r"/rectification/proposals/EA/$"))
     page.context.close()
 
     secretary = open_as(chromium, live_server, "secretary", viewport)
