@@ -130,6 +130,10 @@ def test_a_committee_opens_a_round_and_names_showcases_at_its_end(tree, cast, cl
     assert set(round.organizations.all()) == {tree.branch_a, tree.branch_b} and round.kind == "cross"
     assert client.get(f"/assessments/inspections/{round.pk}/showcases/new/").status_code == 200
     inspections.round_finish(round=round)
+    detail = client.get(f"/assessments/inspections/{round.pk}/").content.decode()
+    score = f"/assessments/rubrics/score/EA-B1/?rubric={rubric.pk}&amp;year=2026"
+    assert score in detail  # each organization's score, with the occurrences behind its deductions
+    assert client.get(score.replace("&amp;", "&")).status_code == 200
     showcase = {"organization": tree.branch_a.pk, "kind": "site", "title": "红色阵地示范点", "description": "做法"}
     response = client.post(f"/assessments/inspections/{round.pk}/showcases/new/", showcase)
     assert response.status_code == 302 and Showcase.objects.get().title == "红色阵地示范点"
