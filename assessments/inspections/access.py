@@ -10,6 +10,7 @@ below (branches/access.py answers 403 there as before). The problems its own rou
 """
 
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.http import Http404
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
@@ -69,12 +70,12 @@ def runner_committees(user):
     党总支, and a reviewer's own organization (at most a handful of rows; one query)."""
     if not user.is_authenticated:
         return Organization.objects.none()
-    paths = [path for path, access, kind in grants(user) if access == Access.WRITE or kind == Role.Kind.REVIEWER]
-    if not paths:
-        return Organization.objects.none()
     if user.is_superuser:
         return Organization.objects.filter(kind__in=RUNNER_KINDS, depth=1).order_by("path")
-    return Organization.objects.filter(path__in=paths, kind__in=RUNNER_KINDS).order_by("path")
+    writes = [path for path, access, _kind in grants(user) if access == Access.WRITE]
+    reviews = [path for path, _access, kind in grants(user) if kind == Role.Kind.REVIEWER]
+    mine = Q(path__in=writes) | Q(path__in=reviews, enterprise__isnull=True)  # the latter: is_sasac_runner
+    return Organization.objects.filter(mine, kind__in=RUNNER_KINDS).order_by("path")
 
 
 class RunsRoundsOrReadOnly(BasePermission):

@@ -216,6 +216,8 @@ def test_sasac_still_writes_nothing_else(tree, cast, client_for):
     other.force_login(reviewer)
     assert other.get("/assessments/rubrics/new/ROOT/").status_code == 404
     assert other.get("/assessments/inspections/new/EA/").status_code == 403  # an enterprise's: read-only
+    assert "/assessments/inspections/new/" not in other.get("/assessments/inspections/").content.decode()
+    assert "/assessments/inspections/new/ROOT/" in client.get("/assessments/inspections/").content.decode()
 
 
 def test_new_pages_cost_fixed_queries(tree, cast, client_for, django_assert_max_num_queries):
