@@ -257,8 +257,36 @@ def test_a_cancelled_probation_ends_the_path_and_the_membership(recruit, tree):
     record(person, 23, D(2025, 5, 10), meeting=meeting, votes_for=7, outcome="cancel")
     person.refresh_from_db()
     assert person.status == Person.Status.LEFT and person.left_reason == "取消预备党员资格"
-    assert person.member.status == Member.Status.LEFT
+    assert person.member.status == Member.Status.CANCELLED  # not 出党 (Member.Status.LEFT)
     assert "已退出" in refused(record, person, 24, D(2025, 6, 1))
+
+
+def test_a_cancelled_probation_is_its_own_status_on_the_roster_history(recruit, tree):
+    from branches.dues.selectors import dues_month_rows
+    from branches.models import Membership
+    from branches.selectors import members_during
+
+    person = recruit.walk(recruit(), 22)
+    meeting = held_assembly(tree.branch_a, D(2025, 5, 10))
+    record(person, 23, D(2025, 5, 10), meeting=meeting, votes_for=7, outcome="cancel")
+    person.refresh_from_db()
+    member = person.member
+    assert member.get_status_display() == "取消预备党员资格"
+    period = Membership.objects.get(member=member)
+    assert period.ended_on == D(2025, 5, 10) and period.note == "取消预备党员资格"
+    assert member not in members_during(tree.branch_a, D(2025, 5, 10), D(2025, 5, 10))  # off the roll that day
+    assert member in members_during(tree.branch_a, D(2025, 5, 9), D(2025, 5, 9))
+    assert member in [r.member for r in dues_month_rows(tree.branch_a, D(2025, 4, 1))]
+    assert member not in [r.member for r in dues_month_rows(tree.branch_a, D(2025, 5, 1))]  # no dues from May
+
+
+def test_only_a_probationary_member_can_have_the_probation_cancelled(members):
+    from branches import services as branch_services
+
+    message = refused(
+        branch_services.member_leave, member=members.a[0], status=Member.Status.CANCELLED, on=D(2025, 1, 1)
+    )
+    assert "预备党员" in message
 
 
 def test_a_person_moves_to_another_branch_with_their_history(recruit, tree):
