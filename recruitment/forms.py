@@ -118,3 +118,11 @@ class PlanForm(forms.Form):
 class DocumentForm(forms.Form):
     title = forms.CharField(label=_("材料名称"), max_length=100, required=False)
     file = forms.FileField(label=_("文件(JPG/PNG/PDF)"))
+
+
+class ThoughtReportForm(forms.Form):
+    quarter = forms.DateField(
+        label=_("所属季度(该季度内任一日期)"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    submitted_on = forms.DateField(label=_("提交日期"), widget=DATE)
+    notes = forms.CharField(label=_("摘要"), widget=forms.Textarea(attrs={"rows": 3}), required=False)

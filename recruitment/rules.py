@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
 
+from common.periods import QUARTER, period_for, period_name
+
 DEFAULTS = {
     "RECRUITMENT_MIN_AGE": 18,  # 细则 第五条 (national)
     "RECRUITMENT_TALK_MONTHS": 1,  # 细则 第七条 (national)
@@ -29,6 +31,7 @@ DEFAULTS = {
     "RECRUITMENT_POLITICAL_REVIEW_VALID_YEARS": 1,  # a 政治审查 is valid for one year at the 支部大会
     "RECRUITMENT_ASSEMBLY_WITHIN_MONTHS_OF_PREVIEW": None,  # 支部大会 within N months of the 预审
     "RECRUITMENT_FORM_AFTER_PUBLICITY": False,  # the 入党志愿书 (step 14) only after the 公示
+    "RECRUITMENT_THOUGHT_REPORT_QUARTERLY": True,  # 积极分子, 发展对象 and 预备党员 report in writing each quarter
     "RECRUITMENT_REMINDER_DAYS_BEFORE": (14, 3),  # reminders before a deadline
 }
 
@@ -147,10 +150,13 @@ class Done:
 class Path:
     """The steps a person has passed, by number (a repeatable step keeps every record, in date order)."""
 
-    def __init__(self, done):
+    def __init__(self, done, reports=(), reports_from: datetime.date | None = None):
         self.by_number: dict[int, list[Done]] = {}
         for d in sorted(done, key=lambda d: (d.date, d.number)):
             self.by_number.setdefault(d.number, []).append(d)
+        self.reports: frozenset[datetime.date] = frozenset(reports)  # the quarters (first days) with a 思想汇报
+        # The day the person was entered: the 思想汇报 of quarters before it are on paper, not owed here.
+        self.reports_from = reports_from
 
     def has(self, number: int) -> bool:
         return number in self.by_number
@@ -224,10 +230,76 @@ def available(path: Path) -> list[int]:
 
 @dataclass(frozen=True)
 class Due:
-    number: int
+    number: int  # a step, or THOUGHT_REPORT
     due_on: datetime.date | None  # None: no deadline
     earliest: datetime.date | None = None  # not before (e.g. 发展对象 a year after step 3)
     available: bool = True  # False: the deadline runs, but an earlier step must be recorded first
+
+    @property
+    def name(self) -> str:
+        return due_name(self.number, self.due_on)
+
+    @property
+    def label(self) -> str:
+        """第7步“确定发展对象” / 思想汇报(2025年第1季度)."""
+        return self.name if self.number == THOUGHT_REPORT else f"第{self.number}步“{self.name}”"
+
+
+# ------------------------------------------------------------------------------------------- 思想汇报 (local practice)
+
+THOUGHT_REPORT = 0  # not one of the 25 steps: a Due of this number is the quarter's 思想汇报
+THOUGHT_REPORT_RULE = "思想汇报(本地规定): 入党积极分子、发展对象和预备党员每季度向党组织书面汇报一次思想"
+
+
+def due_name(number: int, due_on: datetime.date | None = None) -> str:
+    if number == THOUGHT_REPORT:
+        return f"思想汇报({quarter_name(due_on)})" if due_on else "思想汇报"
+    return STEP_RULES[number].name
+
+
+def is_committee_step(number: int) -> bool:
+    return number in STEP_RULES and STEP_RULES[number].committee
+
+
+def quarter_start_of(day: datetime.date) -> datetime.date:
+    return period_for(QUARTER, day).start
+
+
+def quarter_name(day: datetime.date) -> str:
+    return period_name(period_for(QUARTER, day))
+
+
+def report_due(path: Path) -> Due | None:
+    """The first quarter owed a 思想汇报 and not reported, due on its last day; None when the rule is off or the person
+    owes none. Owed: every quarter that starts on or after the day they became an 积极分子 (step 3), until the
+    转正 approval (step 24) or the cancellation of the 预备期; for a person entered half-way (the import), from the
+    quarter they were entered in."""
+    if not setting("RECRUITMENT_THOUGHT_REPORT_QUARTERLY") or not path.has(3) or path.has(24) or path.cancelled:
+        return None
+    quarter = quarter_start_of(path.date(3))
+    if quarter < path.date(3):
+        quarter += relativedelta(months=3)
+    if path.reports_from is not None:
+        quarter = max(quarter, quarter_start_of(path.reports_from))
+    while quarter in path.reports:
+        quarter += relativedelta(months=3)
+    return Due(THOUGHT_REPORT, period_for(QUARTER, quarter).end)
+
+
+def report_errors(path: Path, quarter: datetime.date, submitted_on: datetime.date, *, today=None) -> list[str]:
+    """A 思想汇报 for `quarter` (its first day) handed in on `submitted_on`."""
+    errors = []
+    if not path.has(3) or path.date(3) > period_for(QUARTER, quarter).end:
+        errors.append(f"{THOUGHT_REPORT_RULE};{quarter_name(quarter)}该人员尚未确定为入党积极分子。")
+    elif path.has(24) and path.date(24) < quarter:
+        errors.append(f"{THOUGHT_REPORT_RULE};该人员已于{path.date(24)}转为正式党员。")
+    if quarter in path.reports:
+        errors.append(f"{quarter_name(quarter)}的思想汇报已记录。")
+    if submitted_on < quarter:
+        errors.append(f"提交日期不能早于所属季度的第一天({quarter})。")
+    if today is not None and submitted_on > today:
+        errors.append("提交日期不能晚于今天。")
+    return errors
 
 
 def _deadline_pending(path: Path, number: int) -> bool:

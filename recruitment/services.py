@@ -19,7 +19,7 @@ from meetings.models import Meeting
 from meetings.uploads import checked_file
 
 from . import rules
-from .models import DevelopmentPlan, Person, PersonTransfer, Step, StepDocument
+from .models import DevelopmentPlan, Person, PersonTransfer, Step, StepDocument, ThoughtReport
 from .selectors import may_record_committee_step, path_of
 
 PERSON_FIELDS = ("name", "gender", "birth_date", "id_number", "ethnicity", "education", "phone", "position")
@@ -271,6 +271,37 @@ def person_leave(*, person: Person, on: datetime.date, reason: str, user=None) -
     person.full_clean(exclude=["branch", "member"])
     person.save(update_fields=["status", "left_on", "left_reason"])
     return person
+
+
+@transaction.atomic
+def thought_report_record(
+    *,
+    person: Person,
+    quarter: datetime.date,
+    submitted_on: datetime.date,
+    notes: str = "",
+    user=None,
+    today: datetime.date | None = None,
+) -> ThoughtReport:
+    """思想汇报 (local practice: each quarter from 积极分子 to 转正): `quarter` is any day of the quarter it is for; a
+    late report names the quarter it was owed for, so the overdue one is cleared."""
+    person = _lock(person)
+    quarter = rules.quarter_start_of(quarter)
+    errors = rules.report_errors(path_of(person), quarter, submitted_on, today=today or timezone.localdate())
+    if errors:
+        raise ValidationError(errors)
+    report = ThoughtReport(
+        person=person,
+        quarter=quarter,
+        submitted_on=submitted_on,
+        notes=(notes or "").strip(),
+        organization=person.branch,
+        recorded_by=user,
+    )
+    report._history_user = user
+    report.full_clean(exclude=["person", "organization", "recorded_by"])
+    report.save()
+    return report
 
 
 @transaction.atomic
