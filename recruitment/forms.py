@@ -21,7 +21,7 @@ STEP_FIELDS = {
     9: ("member_1", "member_2"),
     11: ("training_days", "training_hours"),
     13: ("document_number",),
-    15: ("meeting", "votes_for", "votes_against", "votes_abstain"),
+    15: ("meeting", "votes_for", "votes_against", "votes_abstain", "outcome"),
     17: ("document_number", "late_reason"),
     18: ("document_number",),
     23: ("meeting", "votes_for", "votes_against", "votes_abstain", "outcome", "extension_months"),
@@ -76,6 +76,11 @@ class StepForm(forms.Form):
         for name in list(self.fields):
             if name not in wanted:
                 del self.fields[name]
+        if "outcome" in self.fields:
+            # 15: passed (nothing to choose) or recorded as not passed; 23: 转正, 延长 or 取消.
+            wanted_outcomes = [Outcome.REJECTED] if number == 15 else [Outcome.CONVERT, Outcome.EXTEND, Outcome.CANCEL]
+            blank = "表决通过" if number == 15 else "---------"
+            self.fields["outcome"].choices = [("", blank)] + [(o.value, o.label) for o in wanted_outcomes]
         if "member_1" in self.fields:
             full = Member.objects.full().filter(
                 organization__path__startswith=person.branch.path, status__in=("normal", "mobile")

@@ -100,10 +100,12 @@ class Outcome(models.TextChoices):
     CONVERT = "convert", _("按期转为正式党员")
     EXTEND = "extend", _("延长预备期")
     CANCEL = "cancel", _("取消预备党员资格")
+    REJECTED = "rejected", _("支部大会表决未通过")
 
 
 class Step(models.Model):
-    """One dated step of a person's path. Steps 6, 21 and 23 may repeat; every other step is recorded once."""
+    """One dated step of a person's path. Steps 6, 21 and 23 may repeat, and 15 when a discussion did not pass or
+    its approval did not come in time (rules.Path keeps the one in force); every other step is recorded once."""
 
     person = models.ForeignKey(Person, verbose_name=_("人员"), on_delete=models.PROTECT, related_name="steps")
     number = models.PositiveSmallIntegerField(_("步骤"), choices=StepNumber.choices)
@@ -160,7 +162,7 @@ class Step(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["person", "number"],
-                condition=~Q(number__in=REPEATABLE_STEPS),
+                condition=~Q(number__in=(*REPEATABLE_STEPS, 15)),
                 name="step_once_per_person",
             ),
             models.UniqueConstraint(
@@ -181,7 +183,10 @@ class Step(models.Model):
                 condition=Q(extension_months__isnull=True)
                 | Q(number=23, outcome="extend", extension_months__gte=6, extension_months__lte=12),
             ),
-            models.CheckConstraint(name="step_outcome_only_on_23", condition=Q(outcome="") | Q(number=23)),
+            models.CheckConstraint(
+                name="step_outcome_on_15_or_23",
+                condition=Q(outcome="") | (Q(number=23) & ~Q(outcome="rejected")) | Q(number=15, outcome="rejected"),
+            ),
             models.CheckConstraint(
                 name="step_publicity_ends_after_start",
                 condition=Q(publicity_start__isnull=True)

@@ -32,6 +32,9 @@ DEFAULTS = {
     "RECRUITMENT_ASSEMBLY_WITHIN_MONTHS_OF_PREVIEW": None,  # 支部大会 within N months of the 预审
     "RECRUITMENT_FORM_AFTER_PUBLICITY": False,  # the 入党志愿书 (step 14) only after the 公示
     "RECRUITMENT_THOUGHT_REPORT_QUARTERLY": True,  # 积极分子, 发展对象 and 预备党员 report in writing each quarter
+    # An admission not approved within N months of the 支部大会 is discussed again (None: the step 17 refusal only).
+    "RECRUITMENT_REDISCUSS_AFTER_MONTHS": 6,
+    "RECRUITMENT_REJECTED_WAIT_MONTHS": 6,  # a 支部大会 that did not pass: discussed again no sooner (0: off)
     "RECRUITMENT_REMINDER_DAYS_BEFORE": (14, 3),  # reminders before a deadline
 }
 
@@ -129,9 +132,10 @@ def cite(number: int, text: str) -> str:
 
 
 class Outcome:
-    """Step 23's decision (细则 第三十三条)."""
+    """Step 23's decision (细则 第三十三条); REJECTED: a step 15 whose vote did not pass (recorded, not admitted)."""
 
     CONVERT, EXTEND, CANCEL = "convert", "extend", "cancel"
+    REJECTED = "rejected"
 
 
 # ------------------------------------------------------------------------------------------- the record, read
@@ -152,8 +156,15 @@ class Path:
 
     def __init__(self, done, reports=(), reports_from: datetime.date | None = None):
         self.by_number: dict[int, list[Done]] = {}
+        self.rejected: list[Done] = []  # 支部大会 discussions (15) that did not pass
+        self.superseded: list[Done] = []  # 支部大会 decisions (15) not approved in time and discussed again
         for d in sorted(done, key=lambda d: (d.date, d.number)):
+            if d.number == 15 and d.outcome == Outcome.REJECTED:
+                self.rejected.append(d)
+                continue
             self.by_number.setdefault(d.number, []).append(d)
+        if len(self.by_number.get(15, [])) > 1:  # the latest decision is the one in force (joined_on, deadlines)
+            self.superseded, self.by_number[15] = self.by_number[15][:-1], self.by_number[15][-1:]
         self.reports: frozenset[datetime.date] = frozenset(reports)  # the quarters (first days) with a 思想汇报
         # The day the person was entered: the 思想汇报 of quarters before it are on paper, not owed here.
         self.reports_from = reports_from
@@ -204,12 +215,27 @@ class Path:
 # ------------------------------------------------------------------------------------------- what comes next
 
 
-def available(path: Path) -> list[int]:
-    """Steps that may be recorded now: their dependencies are done and they are not done yet (or repeat)."""
+def rediscussion_due(path: Path) -> datetime.date | None:
+    """The day from which an admission not approved since the 支部大会 must be discussed again (local practice,
+    RECRUITMENT_REDISCUSS_AFTER_MONTHS): the day after the last day the approval could come."""
+    months = setting("RECRUITMENT_REDISCUSS_AFTER_MONTHS")
+    if not months or not path.has(15) or path.has(17):
+        return None
+    return path.date(15) + relativedelta(months=months) + datetime.timedelta(days=1)
+
+
+def available(path: Path, today: datetime.date | None = None) -> list[int]:
+    """Steps that may be recorded now: their dependencies are done and they are not done yet (or repeat). With
+    `today`, a 支部大会 discussion (15) whose approval did not come in time may be held again."""
     if path.cancelled or path.has(25):
         return []
     result = []
     for number, rule in STEP_RULES.items():
+        if number == 15 and path.has(15):
+            again = rediscussion_due(path)
+            if again is not None and today is not None and today >= again:
+                result.append(15)
+            continue
         if path.has(number) and not rule.repeatable:
             continue
         if not all(path.has(n) for n in rule.requires):
@@ -323,11 +349,11 @@ def _deadline_pending(path: Path, number: int) -> bool:
 DEADLINE_STEPS = (2, 6, 17, 23, 24)
 
 
-def next_steps(path: Path) -> list[Due]:
+def next_steps(path: Path, today: datetime.date | None = None) -> list[Due]:
     """The available steps and every running deadline, the one due first leading (undated ones after)."""
     if path.cancelled or path.has(25):
         return []
-    numbers = available(path)
+    numbers = available(path, today)
     pending = [n for n in DEADLINE_STEPS if n not in numbers and _deadline_pending(path, n)]
     result = [Due(n, due_date(path, n), earliest_date(path, n), n in numbers) for n in numbers + pending]
     return sorted(result, key=lambda d: (d.due_on is None, d.due_on or datetime.date.max, d.number))
@@ -349,6 +375,8 @@ def due_date(path: Path, number: int) -> datetime.date | None:
 
 
 def earliest_date(path: Path, number: int) -> datetime.date | None:
+    if number == 15 and path.rejected and not path.has(15):
+        return path.rejected[-1].date + relativedelta(months=setting("RECRUITMENT_REJECTED_WAIT_MONTHS") or 0)
     if number == 7 and path.has(3):
         return path.date(3) + relativedelta(years=setting("RECRUITMENT_ACTIVIST_YEARS"))
     if number == 23:
@@ -394,11 +422,17 @@ def gate_errors(path: Path, number: int, day: datetime.date, *, birth_date=None,
     article). The record-keeping rules that need the database (introducers, the meeting) are the service's."""
     errors = []
     rule = STEP_RULES[number]
-    if number not in available(path):
+    if number not in available(path, day):
         missing = [n for n in rule.requires if not path.has(n)]
         if missing:
             names = "、".join(f"第{n}步“{STEP_RULES[n].name}”" for n in missing)
             errors.append(cite(number, f"须先完成{names},才能记录第{number}步“{rule.name}”。"))
+        elif number == 15 and rediscussion_due(path) is not None:
+            again = rediscussion_due(path)
+            errors.append(
+                f"{ARTICLE}第二十八条(本地规定): 支部大会已于{path.date(15)}讨论通过,待上级党委审批;"
+                f"{again}起仍未审批的,方须重新提交支部大会讨论。"
+            )
         else:
             errors.append(cite(number, f"第{number}步“{rule.name}”现在不能记录(已记录或流程已结束)。"))
         return errors
@@ -437,6 +471,8 @@ def gate_errors(path: Path, number: int, day: datetime.date, *, birth_date=None,
         hard = path.date(15) + relativedelta(months=setting("RECRUITMENT_APPROVAL_MAX_MONTHS"))
         if day > hard:
             errors.append(cite(17, f"上级党委审批最长不得超过六个月(最迟 {hard}),超期须重新提交支部大会讨论。"))
+        if path.superseded and day < path.date(15):
+            errors.append(cite(17, f"应审批重新讨论的支部大会决议({path.date(15)})。"))
         elif day > limit and not data.get("late_reason"):
             errors.append(cite(17, f"上级党委应在支部大会后三个月内审批(最迟 {limit});特殊情况延长须填写原因。"))
     if number == 23:
@@ -450,11 +486,20 @@ def gate_errors(path: Path, number: int, day: datetime.date, *, birth_date=None,
 
 def _assembly_date_errors(path: Path, day: datetime.date, **data) -> list[str]:
     errors = []
+    wait = setting("RECRUITMENT_REJECTED_WAIT_MONTHS")
+    if wait and path.rejected and not path.has(15):
+        earliest = earliest_date(path, 15)
+        if day < earliest:
+            errors.append(
+                f"{ARTICLE}第二十四条(本地规定): 支部大会讨论未通过({path.rejected[-1].date}),"
+                f"{wait}个月后方可重新讨论,最早 {earliest}。"
+            )
     valid_years = setting("RECRUITMENT_POLITICAL_REVIEW_VALID_YEARS")
     if valid_years and path.has(10) and day > path.date(10) + relativedelta(years=valid_years):
         errors.append(f"{ARTICLE}第十七条(本地规定): 政治审查结论有效期{valid_years}年,已过期,请重新进行政治审查。")
     within = setting("RECRUITMENT_ASSEMBLY_WITHIN_MONTHS_OF_PREVIEW")
-    if within and day > path.date(13) + relativedelta(months=within):
+    first_discussion = not path.rejected and not path.has(15)
+    if within and first_discussion and day > path.date(13) + relativedelta(months=within):
         errors.append(f"{ARTICLE}第二十条(本地规定): 支部大会应在预审后{within}个月内讨论。")
     return errors
 

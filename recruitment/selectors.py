@@ -52,7 +52,7 @@ def recordable_steps(user, person: Person) -> list[int]:
     """The steps `user` may record for `person` now, the one due first leading; a branch's secretary does not see
     the committee's steps."""
     committee = may_record_committee_step(user, person.branch)
-    steps = rules.next_steps(path_of(person))
+    steps = rules.next_steps(path_of(person), timezone.localdate())
     return [d.number for d in steps if d.available and (committee or not rules.STEP_RULES[d.number].committee)]
 
 
@@ -142,11 +142,11 @@ class Row:
         return rules.STEP_RULES[self.first.number].name if self.first else "流程已完成"
 
 
-def rows(persons) -> list[Row]:
+def rows(persons, today: datetime.date | None = None) -> list[Row]:
     result = []
     for person in persons:
         path = path_of(person)
-        result.append(Row(person, path, rules.next_steps(path), rules.report_due(path)))
+        result.append(Row(person, path, rules.next_steps(path, today), rules.report_due(path)))
     return result
 
 
@@ -172,7 +172,7 @@ def pipeline(
         qs = qs.filter(stage=stage)
     if search:
         qs = qs.filter(Q(name__icontains=search) | Q(branch__name__icontains=search))
-    result = rows(qs.order_by("name", "id"))
+    result = rows(qs.order_by("name", "id"), today)
     return sorted(
         result,
         key=lambda r: (not r.overdue(today), r.due_on is None, r.due_on or datetime.date.max, r.person.name),

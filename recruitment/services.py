@@ -129,12 +129,18 @@ def _check_assembly(person: Person, number: int, day: datetime.date, data: dict)
         raise ValidationError({"votes_for": "请填写表决结果(赞成、反对、弃权人数)。"})
     if sum(v or 0 for v in votes) > q.expected:
         raise ValidationError({"votes_for": f"表决人数之和超过应到会有表决权的党员人数({q.expected})。"})
-    if not rules.vote_passes(votes[0], q.expected):
+    rejected = number == 15 and data.get("outcome") == rules.Outcome.REJECTED
+    if rejected and rules.vote_passes(votes[0], q.expected):
+        raise ValidationError(
+            {"outcome": f"赞成人数({votes[0]})已超过应到会有表决权党员({q.expected})的半数,决议通过。"}
+        )
+    if not rejected and not rules.vote_passes(votes[0], q.expected):
         raise ValidationError(
             {
                 "votes_for": rules.cite(
                     number,
-                    f"赞成人数({votes[0]})须超过应到会有表决权党员({q.expected})的半数,决议未通过。",
+                    f"赞成人数({votes[0]})须超过应到会有表决权党员({q.expected})的半数,决议未通过"
+                    "(如需记录未通过的讨论,讨论结果请选“支部大会表决未通过”)。",
                 )
             }
         )
@@ -183,6 +189,8 @@ def step_record(
     if number not in (15, 23):
         for k in ("meeting", "votes_for", "votes_against", "votes_abstain"):
             data.pop(k, None)
+    if number == 15 and data.get("outcome") not in (None, "", rules.Outcome.REJECTED):
+        raise ValidationError({"outcome": "支部大会讨论接收预备党员的结果只能是通过(不选)或未通过。"})
     extra = _gate(person, number, date, data, today=today or timezone.localdate())
     step = Step(person=person, number=number, date=date, organization=person.branch, recorded_by=user, **data, **extra)
     step._history_user = user

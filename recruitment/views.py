@@ -135,7 +135,7 @@ def person_detail(request, pk):
         "steps": steps,
         "materials": selectors.material_checklist(steps),
         "filings": [(n, f"第{n}步 {f[0]}备案") for n, f in documents.FILINGS.items()],
-        "next": [(d, rules.STEP_RULES[d.number]) for d in rules.next_steps(path)],
+        "next": [(d, rules.STEP_RULES[d.number]) for d in rules.next_steps(path, timezone.localdate())],
         "report_due": rules.report_due(path),
         "reports": selectors.person_reports(person),
         "transfers": person.transfers.select_related("from_branch", "to_branch"),

@@ -348,3 +348,68 @@ def test_the_publicity_can_be_switched_off(recruit, settings, tree):
     person = recruit.walk(recruit(), 14)
     meeting = held_assembly(tree.branch_a, D(2024, 5, 10))
     assert record(person, 15, D(2024, 5, 10), meeting=meeting, votes_for=7).number == 15
+
+
+# ------------------------------------------------------------------ 支部大会 discussed again (local practice)
+
+
+def test_a_failed_assembly_is_recorded_as_not_passed_and_admits_nobody(recruit, tree):
+    person = recruit.walk(recruit(), 14)
+    meeting = held_assembly(tree.branch_a, D(2024, 5, 10))
+    step = record(person, 15, D(2024, 5, 10), **_assembly_data(meeting, 3), outcome="rejected")  # 3 of 7
+    person.refresh_from_db()
+    assert step.get_outcome_display() == "支部大会表决未通过" and person.member is None
+    path = selectors.path_of(person)
+    assert not path.has(15) and 16 not in rules.available(path, D(2024, 6, 1))
+
+
+def test_a_passed_vote_cannot_be_recorded_as_not_passed(recruit, tree):
+    person = recruit.walk(recruit(), 14)
+    meeting = held_assembly(tree.branch_a, D(2024, 5, 10))
+    assert "决议通过" in refused(record, person, 15, D(2024, 5, 10), **_assembly_data(meeting, 4), outcome="rejected")
+
+
+def test_a_failed_assembly_is_discussed_again_after_six_months_exactly(recruit, tree):
+    person = recruit.walk(recruit(), 14)
+    first = held_assembly(tree.branch_a, D(2024, 5, 10))
+    record(person, 15, D(2024, 5, 10), **_assembly_data(first, 2), outcome="rejected")
+    early = held_assembly(tree.branch_a, D(2024, 11, 9))
+    message = refused(record, person, 15, D(2024, 11, 9), **_assembly_data(early, 7))
+    assert "第二十四条(本地规定)" in message and "2024-11-10" in message
+    again = held_assembly(tree.branch_a, D(2024, 11, 10))
+    assert record(person, 15, D(2024, 11, 10), **_assembly_data(again, 7)).number == 15
+    record(person, 16, D(2024, 11, 20))
+    record(person, 17, D(2024, 12, 1))
+    person.refresh_from_db()
+    assert person.member.joined_on == D(2024, 11, 10)  # the discussion that passed
+
+
+def test_the_wait_after_a_failed_assembly_can_be_switched_off(recruit, tree, settings):
+    settings.RECRUITMENT_REJECTED_WAIT_MONTHS = 0
+    person = recruit.walk(recruit(), 14)
+    first = held_assembly(tree.branch_a, D(2024, 5, 10))
+    record(person, 15, D(2024, 5, 10), **_assembly_data(first, 2), outcome="rejected")
+    again = held_assembly(tree.branch_a, D(2024, 6, 10))
+    assert record(person, 15, D(2024, 6, 10), **_assembly_data(again, 7)).number == 15
+
+
+def test_an_admission_not_approved_within_six_months_is_discussed_again(recruit, tree):
+    person = recruit.walk(recruit(), 16)  # 支部大会 2024-05-10, not approved
+    path = selectors.path_of(person)
+    assert 15 not in rules.available(path, D(2024, 11, 10))  # six months to the day: the approval may still come
+    assert 15 in rules.available(path, D(2024, 11, 11))
+    early = held_assembly(tree.branch_a, D(2024, 11, 10))
+    assert "待上级党委审批" in refused(record, person, 15, D(2024, 11, 10), **_assembly_data(early, 7))
+    again = held_assembly(tree.branch_a, D(2024, 11, 11))
+    record(person, 15, D(2024, 11, 11), **_assembly_data(again, 7))
+    assert "第二十八条" in refused(record, person, 17, D(2024, 11, 10))
+    record(person, 17, D(2025, 1, 5))  # within three months of the new discussion
+    person.refresh_from_db()
+    assert person.member.joined_on == D(2024, 11, 11)
+    assert selectors.path_of(person).probation_ends() == D(2025, 11, 11)
+
+
+def test_the_rediscussion_rule_can_be_switched_off(recruit, settings):
+    settings.RECRUITMENT_REDISCUSS_AFTER_MONTHS = None
+    person = recruit.walk(recruit(), 16)
+    assert 15 not in rules.available(selectors.path_of(person), D(2025, 6, 1))
