@@ -413,3 +413,28 @@ def test_the_rediscussion_rule_can_be_switched_off(recruit, settings):
     settings.RECRUITMENT_REDISCUSS_AFTER_MONTHS = None
     person = recruit.walk(recruit(), 16)
     assert 15 not in rules.available(selectors.path_of(person), D(2025, 6, 1))
+
+
+def test_a_political_review_is_valid_for_exactly_one_year_at_the_assembly(recruit, tree):
+    person = recruit.walk(recruit(), 14)  # 政治审查 2024-03-20
+    late = held_assembly(tree.branch_a, D(2025, 3, 21))
+    message = refused(record, person, 15, D(2025, 3, 21), **_assembly_data(late, 7))
+    assert "第十七条(本地规定)" in message and "有效期1年" in message
+    in_time = held_assembly(tree.branch_a, D(2025, 3, 20))
+    assert record(person, 15, D(2025, 3, 20), **_assembly_data(in_time, 7)).number == 15
+
+
+def test_the_political_review_validity_can_be_switched_off(recruit, tree, settings):
+    settings.RECRUITMENT_POLITICAL_REVIEW_VALID_YEARS = None
+    person = recruit.walk(recruit(), 14)
+    late = held_assembly(tree.branch_a, D(2025, 3, 21))
+    assert record(person, 15, D(2025, 3, 21), **_assembly_data(late, 7)).number == 15
+
+
+def test_where_configured_the_assembly_discusses_within_one_month_of_the_preview(recruit, tree, settings):
+    settings.RECRUITMENT_ASSEMBLY_WITHIN_MONTHS_OF_PREVIEW = 1
+    person = recruit.walk(recruit(), 14)  # 预审 2024-04-20
+    late = held_assembly(tree.branch_a, D(2024, 5, 21))
+    assert "预审后1个月内" in refused(record, person, 15, D(2024, 5, 21), **_assembly_data(late, 7))
+    in_time = held_assembly(tree.branch_a, D(2024, 5, 20))
+    assert record(person, 15, D(2024, 5, 20), **_assembly_data(in_time, 7)).number == 15
