@@ -192,7 +192,18 @@ class Path:
 
     @property
     def cancelled(self) -> bool:
+        """The 支部大会 decided to cancel the 预备期 (in force once the superior approves it, step 24)."""
         return any(d.outcome == Outcome.CANCEL for d in self.by_number.get(23, []))
+
+    @property
+    def decision(self) -> Done | None:
+        """Step 23's decision the superior approves at step 24 (党章 第七条): 转正 or 取消预备党员资格."""
+        return next((d for d in self.by_number.get(23, []) if d.outcome in (Outcome.CONVERT, Outcome.CANCEL)), None)
+
+    @property
+    def ended(self) -> bool:
+        """Nothing more to record: archived (25), or the cancellation approved."""
+        return self.has(25) or (self.cancelled and self.has(24))
 
     @property
     def converted(self) -> Done | None:
@@ -207,6 +218,8 @@ class Path:
         return admitted + relativedelta(years=setting("RECRUITMENT_PROBATION_YEARS"), months=months)
 
     def stage(self) -> str:
+        if self.cancelled:
+            return Stage.PROBATION
         if self.has(24):
             return Stage.FULL
         return STEP_RULES[self.last_number].stage if self.by_number else Stage.APPLICANT
@@ -227,8 +240,10 @@ def rediscussion_due(path: Path) -> datetime.date | None:
 def available(path: Path, today: datetime.date | None = None) -> list[int]:
     """Steps that may be recorded now: their dependencies are done and they are not done yet (or repeat). With
     `today`, a 支部大会 discussion (15) whose approval did not come in time may be held again."""
-    if path.cancelled or path.has(25):
+    if path.ended:
         return []
+    if path.cancelled:
+        return [24]  # the superior approves the cancellation
     result = []
     for number, rule in STEP_RULES.items():
         if number == 15 and path.has(15):
@@ -248,7 +263,7 @@ def available(path: Path, today: datetime.date | None = None) -> list[int]:
             continue
         if number == 23 and path.extension and len(path.by_number[23]) > 1:
             continue
-        if number == 24 and not path.converted:
+        if number == 24 and not path.decision:
             continue
         result.append(number)
     return result
@@ -342,7 +357,7 @@ def _deadline_pending(path: Path, number: int) -> bool:
             return False
         return not path.has(23) or (path.extension is not None and len(path.by_number[23]) == 1)
     if number == 24:
-        return path.converted is not None and not path.has(24)
+        return path.decision is not None and not path.has(24)
     return False
 
 
@@ -351,7 +366,7 @@ DEADLINE_STEPS = (2, 6, 17, 23, 24)
 
 def next_steps(path: Path, today: datetime.date | None = None) -> list[Due]:
     """The available steps and every running deadline, the one due first leading (undated ones after)."""
-    if path.cancelled or path.has(25):
+    if path.ended:
         return []
     numbers = available(path, today)
     pending = [n for n in DEADLINE_STEPS if n not in numbers and _deadline_pending(path, n)]
@@ -369,8 +384,8 @@ def due_date(path: Path, number: int) -> datetime.date | None:
         return path.date(15) + relativedelta(months=setting("RECRUITMENT_APPROVAL_MONTHS"))
     if number == 23:
         return path.probation_ends()
-    if number == 24 and path.converted:
-        return path.converted.date + relativedelta(months=setting("RECRUITMENT_CONVERSION_APPROVAL_MONTHS"))
+    if number == 24 and path.decision:
+        return path.decision.date + relativedelta(months=setting("RECRUITMENT_CONVERSION_APPROVAL_MONTHS"))
     return None
 
 
@@ -478,7 +493,7 @@ def gate_errors(path: Path, number: int, day: datetime.date, *, birth_date=None,
     if number == 23:
         errors += _conversion_errors(path, day, **data)
     if number == 24:
-        limit = path.converted.date + relativedelta(months=setting("RECRUITMENT_CONVERSION_APPROVAL_MONTHS"))
+        limit = path.decision.date + relativedelta(months=setting("RECRUITMENT_CONVERSION_APPROVAL_MONTHS"))
         if day > limit and not data.get("late_reason"):
             errors.append(cite(24, f"上级党委应在支部大会讨论转正后三个月内审批(最迟 {limit});超期须填写原因。"))
     return errors

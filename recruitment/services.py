@@ -229,14 +229,15 @@ def _after(person: Person, step: Step, user) -> None:
             joined_on=path.date(15),
             category=Member.Category.PROBATIONARY,
         )
-    if step.number == 23 and step.outcome == rules.Outcome.CANCEL:
+    if step.number == 24 and path.cancelled:
+        # 党章 第七条: the 支部大会's cancellation (23) is in force once the superior approves it (24).
         person.status, person.left_on, person.left_reason = Person.Status.LEFT, step.date, "取消预备党员资格"
         if person.member_id:
             # 党章 第七条: 取消预备党员资格 is not 出党 (nor 退党): the member's own status, its roll and dues end that day.
             branch_services.member_leave(
                 member=person.member, status=Member.Status.CANCELLED, on=step.date, user=user, note="取消预备党员资格"
             )
-    if step.number == 24:
+    elif step.number == 24:
         # 党章 第七条: 党龄 counts from the day the 预备期 ended.
         branch_services.member_update(
             member=person.member, user=user, category=Member.Category.FULL, full_on=path.probation_ends()

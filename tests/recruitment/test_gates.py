@@ -255,10 +255,25 @@ def test_a_cancelled_probation_ends_the_path_and_the_membership(recruit, tree):
     person = recruit.walk(recruit(), 22)
     meeting = held_assembly(tree.branch_a, D(2025, 5, 10))
     record(person, 23, D(2025, 5, 10), meeting=meeting, votes_for=7, outcome="cancel")
+    # 党章 第七条: 取消预备党员资格 also needs the superior's approval (step 24, within three months).
+    person.refresh_from_db()
+    assert person.status == Person.Status.ACTIVE and person.member.status == Member.Status.NORMAL
+    assert rules.available(selectors.path_of(person)) == [24]
+    record(person, 24, D(2025, 6, 1))
     person.refresh_from_db()
     assert person.status == Person.Status.LEFT and person.left_reason == "取消预备党员资格"
     assert person.member.status == Member.Status.CANCELLED  # not 出党 (Member.Status.LEFT)
-    assert "已退出" in refused(record, person, 24, D(2025, 6, 1))
+    assert person.member.category == Member.Category.PROBATIONARY and person.member.full_on is None
+    assert "已退出" in refused(record, person, 25, D(2025, 6, 10))
+
+
+def test_the_approval_of_a_cancellation_is_due_within_three_months(recruit, tree):
+    person = recruit.walk(recruit(), 22)
+    meeting = held_assembly(tree.branch_a, D(2025, 5, 10))
+    record(person, 23, D(2025, 5, 10), meeting=meeting, votes_for=7, outcome="cancel")
+    due = {d.number: d for d in rules.next_steps(selectors.path_of(person))}
+    assert due[24].due_on == D(2025, 8, 10)
+    assert "第三十四条" in refused(record, person, 24, D(2025, 8, 11))
 
 
 def test_a_cancelled_probation_is_its_own_status_on_the_roster_history(recruit, tree):
@@ -269,15 +284,16 @@ def test_a_cancelled_probation_is_its_own_status_on_the_roster_history(recruit, 
     person = recruit.walk(recruit(), 22)
     meeting = held_assembly(tree.branch_a, D(2025, 5, 10))
     record(person, 23, D(2025, 5, 10), meeting=meeting, votes_for=7, outcome="cancel")
+    record(person, 24, D(2025, 6, 1))
     person.refresh_from_db()
     member = person.member
     assert member.get_status_display() == "取消预备党员资格"
     period = Membership.objects.get(member=member)
-    assert period.ended_on == D(2025, 5, 10) and period.note == "取消预备党员资格"
-    assert member not in members_during(tree.branch_a, D(2025, 5, 10), D(2025, 5, 10))  # off the roll that day
-    assert member in members_during(tree.branch_a, D(2025, 5, 9), D(2025, 5, 9))
-    assert member in [r.member for r in dues_month_rows(tree.branch_a, D(2025, 4, 1))]
-    assert member not in [r.member for r in dues_month_rows(tree.branch_a, D(2025, 5, 1))]  # no dues from May
+    assert period.ended_on == D(2025, 6, 1) and period.note == "取消预备党员资格"
+    assert member not in members_during(tree.branch_a, D(2025, 6, 1), D(2025, 6, 1))  # off the roll that day
+    assert member in members_during(tree.branch_a, D(2025, 5, 31), D(2025, 5, 31))
+    assert member in [r.member for r in dues_month_rows(tree.branch_a, D(2025, 5, 1))]
+    assert member not in [r.member for r in dues_month_rows(tree.branch_a, D(2025, 6, 1))]  # no dues from June
 
 
 def test_only_a_probationary_member_can_have_the_probation_cancelled(members):
