@@ -454,3 +454,22 @@ def test_where_configured_the_assembly_discusses_within_one_month_of_the_preview
     assert "预审后1个月内" in refused(record, person, 15, D(2024, 5, 21), **_assembly_data(late, 7))
     in_time = held_assembly(tree.branch_a, D(2024, 5, 20))
     assert record(person, 15, D(2024, 5, 20), **_assembly_data(in_time, 7)).number == 15
+
+
+def test_a_review_every_six_months_is_met_to_the_day(recruit):
+    person = recruit.walk(recruit(), 5)  # 积极分子 2023-03-01
+    record(person, 6, D(2023, 9, 1))  # exactly six months
+    record(person, 6, D(2024, 3, 1))  # exactly six months again
+    assert record(person, 7, D(2024, 3, 1)).number == 7
+
+
+def test_a_review_one_day_after_six_months_leaves_a_gap(recruit):
+    person = recruit.walk(recruit(), 5)
+    record(person, 6, D(2023, 9, 2))
+    record(person, 6, D(2024, 3, 1))
+    assert "2023-03-01至2023-09-02" in refused(record, person, 7, D(2024, 3, 1))
+
+
+def test_an_approval_at_exactly_six_months_is_recorded_with_its_reason(recruit):
+    person = recruit.walk(recruit(), 16)  # 支部大会 2024-05-10
+    assert record(person, 17, D(2024, 11, 10), late_reason="党委会延期").number == 17
