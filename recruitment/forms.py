@@ -15,6 +15,9 @@ DATE = forms.DateInput(attrs={"type": "date"})
 # The fields each step asks for beyond date, 经办人 and 说明.
 STEP_FIELDS = {
     2: ("late_reason",),
+    3: ("meeting",),
+    7: ("meeting",),
+    12: ("meeting",),
     4: ("document_number",),
     5: ("member_1", "member_2"),
     8: ("document_number",),
@@ -88,11 +91,17 @@ class StepForm(forms.Form):
             self.fields["member_1"].queryset = self.fields["member_2"].queryset = full.order_by("name")
             self.fields["member_1"].label, self.fields["member_2"].label = MEMBER_LABELS[number]
         if "meeting" in self.fields:
-            self.fields["meeting"].queryset = (
-                Meeting.objects.held()
-                .filter(organization=person.branch, kind=Meeting.Kind.BRANCH_ASSEMBLY)
-                .order_by("-date")
+            deciding = number in (3, 7, 12)  # the 支委会 (or the 支部大会 where there is none), optional
+            kinds = (
+                [Meeting.Kind.BRANCH_COMMITTEE, Meeting.Kind.BRANCH_ASSEMBLY]
+                if deciding
+                else [Meeting.Kind.BRANCH_ASSEMBLY]
             )
+            self.fields["meeting"].queryset = (
+                Meeting.objects.held().filter(organization=person.branch, kind__in=kinds).order_by("-date")
+            )
+            if deciding:
+                self.fields["meeting"].label = _("作出决定的支委会会议记录(可选)")
             self.fields["meeting"].label_from_instance = lambda m: f"{m.date} {m.topic}"
 
     def step_data(self) -> dict:

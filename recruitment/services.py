@@ -14,7 +14,7 @@ from django.utils import timezone
 from branches import services as branch_services
 from branches import standing
 from branches.models import Member, Organization
-from meetings.attendance import quorum
+from meetings.attendance import quorum, term_in_force
 from meetings.models import Meeting
 from meetings.uploads import checked_file
 
@@ -147,6 +147,22 @@ def _check_assembly(person: Person, number: int, day: datetime.date, data: dict)
     return {"voting_expected": q.expected, "voting_present": q.present}
 
 
+# 3 积极分子 (细则 第八条), 7 发展对象 (第十三条), 12 审查 (第十九条): decided by the 支委会, or the 支部大会 where the
+# branch has no committee. The meeting is optional (paper records are often filed without one); when given, it is checked.
+DECIDED_AT_MEETING = (3, 7, 12)
+
+
+def _check_deciding_meeting(person: Person, number: int, day: datetime.date, meeting: Meeting) -> None:
+    term = term_in_force(person.branch, day)
+    has_committee = term is not None and term.has_committee  # as meetings: no term in force, no 支委会
+    kind = Meeting.Kind.BRANCH_COMMITTEE if has_committee else Meeting.Kind.BRANCH_ASSEMBLY
+    body = "支部委员会会议" if has_committee else "支部党员大会(本支部未设委员会)"
+    if meeting.kind != kind or meeting.organization_id != person.branch_id or meeting.status == Meeting.Status.PLANNED:
+        raise ValidationError({"meeting": rules.cite(number, f"应由本支部已召开的{body}决定。")})
+    if meeting.date != day:
+        raise ValidationError({"date": f"步骤日期应与会议日期({meeting.date})一致。"})
+
+
 def _gate(person: Person, number: int, day: datetime.date, data: dict, *, today) -> dict:
     path = path_of(person)
     extra = {}
@@ -159,6 +175,8 @@ def _gate(person: Person, number: int, day: datetime.date, data: dict, *, today)
         _check_party_members(9, [data.get("member_1"), data.get("member_2")], day, exactly=2)
     if number in (15, 23):
         extra = _check_assembly(person, number, day, data)
+    if number in DECIDED_AT_MEETING and data.get("meeting") is not None:
+        _check_deciding_meeting(person, number, day, data["meeting"])
     return extra
 
 
@@ -187,8 +205,10 @@ def step_record(
         raise PermissionDenied(f"第{number}步“{rules.STEP_RULES[number].name}”由上级党委记录。")
     data = {k: (v.strip() if isinstance(v, str) else v) for k, v in data.items()}
     if number not in (15, 23):
-        for k in ("meeting", "votes_for", "votes_against", "votes_abstain"):
+        for k in ("votes_for", "votes_against", "votes_abstain"):
             data.pop(k, None)
+        if number not in DECIDED_AT_MEETING:
+            data.pop("meeting", None)
     if number == 15 and data.get("outcome") not in (None, "", rules.Outcome.REJECTED):
         raise ValidationError({"outcome": "支部大会讨论接收预备党员的结果只能是通过(不选)或未通过。"})
     extra = _gate(person, number, date, data, today=today or timezone.localdate())

@@ -473,3 +473,35 @@ def test_a_review_one_day_after_six_months_leaves_a_gap(recruit):
 def test_an_approval_at_exactly_six_months_is_recorded_with_its_reason(recruit):
     person = recruit.walk(recruit(), 16)  # 支部大会 2024-05-10
     assert record(person, 17, D(2024, 11, 10), late_reason="党委会延期").number == 17
+
+
+def _held(branch, kind, day):
+    from meetings import services as meeting_services
+
+    meeting = meeting_services.meeting_plan(organization=branch, kind=kind, date=day, topic="研究发展党员工作")
+    return meeting_services.meeting_hold(meeting=meeting, absent={})
+
+
+def test_an_activist_is_decided_by_the_branch_committee(recruit, tree):
+    from meetings.models import Meeting
+
+    person = recruit.walk(recruit(), 2)  # branch A has a committee
+    assembly = _held(tree.branch_a, Meeting.Kind.BRANCH_ASSEMBLY, D(2023, 3, 1))
+    assert "第八条" in refused(record, person, 3, D(2023, 3, 1), meeting=assembly)
+    other = _held(tree.branch_b, Meeting.Kind.BRANCH_ASSEMBLY, D(2023, 3, 1))
+    assert "第八条" in refused(record, person, 3, D(2023, 3, 1), meeting=other)
+    committee = _held(tree.branch_a, Meeting.Kind.BRANCH_COMMITTEE, D(2023, 3, 1))
+    assert "会议日期" in refused(record, person, 3, D(2023, 3, 2), meeting=committee)
+    assert record(person, 3, D(2023, 3, 1), meeting=committee).meeting == committee
+
+
+def test_where_the_branch_has_no_committee_the_assembly_decides(recruit, tree):
+    from branches.models import CommitteeTerm
+    from meetings.models import Meeting
+
+    person = recruit.walk(recruit(), 6)
+    committee = _held(tree.branch_a, Meeting.Kind.BRANCH_COMMITTEE, D(2024, 3, 5))
+    CommitteeTerm.objects.filter(organization=tree.branch_a).update(has_committee=False)
+    assert "第十三条" in refused(record, person, 7, D(2024, 3, 5), meeting=committee)
+    assembly = _held(tree.branch_a, Meeting.Kind.BRANCH_ASSEMBLY, D(2024, 3, 5))
+    assert record(person, 7, D(2024, 3, 5), meeting=assembly).number == 7
