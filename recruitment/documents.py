@@ -54,7 +54,7 @@ def record_docx(person: Person, steps, *, today: datetime.date) -> bytes:
             "date": s.date.isoformat(),
             "done_by": s.done_by,
             "recorded_by": (s.recorded_by.get_full_name() or s.recorded_by.username) if s.recorded_by else "系统导入",
-            "notes": s.notes,
+            "notes": ";".join(filter(None, [s.get_outcome_display() if s.outcome else "", s.notes])),
         }
         for s in steps
     ]
