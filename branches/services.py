@@ -199,6 +199,8 @@ def member_update(*, member: Member, user=None, **fields) -> Member:
     if unknown:
         raise ValidationError(f"不能修改这些字段:{', '.join(sorted(unknown))}(转接组织关系请用“组织关系转接”)")
     if "status" in fields:
+        if fields["status"] == Member.Status.CANCELLED and member.status != Member.Status.CANCELLED:
+            raise ValidationError("取消预备党员资格须经支部大会讨论和上级党委审批,请在发展党员流程中记录。")
         obligations.check_member_standing(user=user, member=member, status=fields["status"])
     if "id_number" in fields:
         fields["id_number"] = normalize_id_number(fields["id_number"])

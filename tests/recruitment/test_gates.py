@@ -505,3 +505,10 @@ def test_where_the_branch_has_no_committee_the_assembly_decides(recruit, tree):
     assert "第十三条" in refused(record, person, 7, D(2024, 3, 5), meeting=committee)
     assembly = _held(tree.branch_a, Meeting.Kind.BRANCH_ASSEMBLY, D(2024, 3, 5))
     assert record(person, 7, D(2024, 3, 5), meeting=assembly).number == 7
+
+
+def test_a_cancellation_is_not_typed_on_the_member_record(members):
+    from branches import services as branch_services
+
+    message = refused(branch_services.member_update, member=members.a[0], status=Member.Status.CANCELLED)
+    assert "发展党员流程" in message
