@@ -178,7 +178,12 @@ class MemberTransferForm(forms.Form):
 class MemberLeaveForm(forms.Form):
     status = forms.ChoiceField(
         label="原因",
-        choices=[(s.value, s.label) for s in Member.Status if s not in Member.COUNTED_STATUSES],
+        choices=[
+            (s.value, s.label)
+            for s in Member.Status
+            if s not in Member.COUNTED_STATUSES
+            and s != Member.Status.CANCELLED  # 取消预备党员资格: recruitment step 23
+        ],
     )
     on = forms.DateField(label="日期", widget=DateInput(), initial=datetime.date.today)
     note = forms.CharField(label="说明", max_length=200, required=False)

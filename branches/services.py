@@ -199,6 +199,8 @@ def member_update(*, member: Member, user=None, **fields) -> Member:
     if unknown:
         raise ValidationError(f"不能修改这些字段:{', '.join(sorted(unknown))}(转接组织关系请用“组织关系转接”)")
     if "status" in fields:
+        if fields["status"] == Member.Status.CANCELLED and member.status != Member.Status.CANCELLED:
+            raise ValidationError("取消预备党员资格须经支部大会讨论和上级党委审批,请在发展党员流程中记录。")
         obligations.check_member_standing(user=user, member=member, status=fields["status"])
     if "id_number" in fields:
         fields["id_number"] = normalize_id_number(fields["id_number"])
@@ -246,9 +248,12 @@ def member_transfer(
 
 @transaction.atomic
 def member_leave(*, member: Member, status: str, on: datetime.date, user=None, note: str = "") -> Member:
-    """出党, 去世 or 转出系统外: the member stops counting for the branch from that day; the record stays."""
+    """出党, 去世, 转出系统外 or 取消预备党员资格: the member stops counting for the branch from that day; the record
+    stays."""
     if status in Member.COUNTED_STATUSES:
         raise ValidationError("请选择离开的原因(出党、去世或转出系统外)。")
+    if status == Member.Status.CANCELLED and member.category != Member.Category.PROBATIONARY:
+        raise ValidationError("只有预备党员才能被取消预备党员资格(党章 第七条)。")
     obligations.check_member_standing(user=user, member=member, status=status)
     obligations.not_in_future(on, "离开日期")
     Membership.objects.filter(member=member, ended_on__isnull=True).update(

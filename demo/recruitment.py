@@ -6,12 +6,15 @@ import datetime
 import random
 from dataclasses import dataclass, field
 
+from django.utils import timezone
+
 from branches.models import Member, Organization
 from branches.validators import make_id_number
 from meetings import services as meeting_services
 from meetings.models import Meeting
 from meetings.services import quorum
-from recruitment import rules, services
+from recruitment import rules, selectors, services
+from recruitment.models import Person
 
 # A valid path, in days after the application (step -> offsets; step 6 repeats every ~6 months).
 OFFSETS = [
@@ -56,6 +59,7 @@ class SeedResult:
     steps: int = 0
     members: int = 0
     overdue: int = 0
+    reports: int = 0
     skipped_branches: list[str] = field(default_factory=list)
 
 
@@ -128,6 +132,24 @@ def _seed_person(branch, *, last: int, late: int, today, rng, sequence, result: 
         result.steps += 1
     result.members += last >= 17
     result.overdue += late > 0
+    result.reports += _seed_reports(person, applied, today=today, rng=rng, skip_last=late > 0)
+
+
+def _seed_reports(person: Person, applied: datetime.date, *, today, rng, skip_last: bool) -> int:
+    """思想汇报 for every quarter that has ended (the person entered on the day they applied); an overdue person
+    missed the last one."""
+    entered = timezone.make_aware(datetime.datetime.combine(applied, datetime.time(9)))
+    Person.objects.filter(pk=person.pk).update(created_at=entered)
+    person.created_at = entered
+    count = 0
+    while True:
+        due = rules.report_due(selectors.path_of(person))
+        if due is None or due.due_on >= today or (skip_last and due.due_on + datetime.timedelta(days=92) >= today):
+            return count
+        quarter = rules.quarter_start_of(due.due_on)
+        submitted = min(quarter + datetime.timedelta(days=rng.randint(5, 80)), due.due_on)
+        services.thought_report_record(person=person, quarter=quarter, submitted_on=submitted, today=today)
+        count += 1
 
 
 def seed_recruitment(*, branches, today: datetime.date, rng: random.Random) -> SeedResult:

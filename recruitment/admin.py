@@ -3,7 +3,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import DevelopmentPlan, Person, PersonTransfer, Step, StepDocument
+from .models import DevelopmentPlan, Person, PersonTransfer, Step, StepDocument, ThoughtReport
 
 
 class ReadOnlyAdmin(SimpleHistoryAdmin):
@@ -69,3 +69,8 @@ class PersonTransferAdmin(admin.ModelAdmin):
 @admin.register(DevelopmentPlan)
 class DevelopmentPlanAdmin(ReadOnlyAdmin):
     list_display = ("organization", "year", "planned", "set_by")
+
+
+@admin.register(ThoughtReport)
+class ThoughtReportAdmin(ReadOnlyAdmin):
+    list_display = ("person", "quarter", "submitted_on", "recorded_by")

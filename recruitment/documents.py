@@ -54,7 +54,7 @@ def record_docx(person: Person, steps, *, today: datetime.date) -> bytes:
             "date": s.date.isoformat(),
             "done_by": s.done_by,
             "recorded_by": (s.recorded_by.get_full_name() or s.recorded_by.username) if s.recorded_by else "系统导入",
-            "notes": s.notes,
+            "notes": ";".join(filter(None, [s.get_outcome_display() if s.outcome else "", s.notes])),
         }
         for s in steps
     ]
@@ -95,7 +95,7 @@ def filing_docx(person: Person, steps, *, number: int, today: datetime.date) -> 
     context = _person_context(person, today)
     details = ""
     if number == 18 and path.has(15):
-        assembly = next(s for s in steps if s.number == 15)
+        assembly = next(s for s in steps if s.number == 15 and s.date == path.date(15) and s.outcome != "rejected")
         details = (
             f"支部大会应到会有表决权党员{assembly.voting_expected}人,实到{assembly.voting_present}人,"
             f"赞成{assembly.votes_for}人。预备期自{_d(path.date(15))}起计算。"
@@ -138,7 +138,7 @@ def register_xlsx(persons, *, today: datetime.date) -> bytes:
     rows = []
     for person in persons:
         path = path_of(person)
-        nxt = rules.next_steps(path)
+        nxt = rules.next_steps(path, today)
         first = nxt[0] if nxt and person.status == Person.Status.ACTIVE else None
         overdue = first is not None and first.due_on is not None and first.due_on < today
         row = [

@@ -15,13 +15,16 @@ DATE = forms.DateInput(attrs={"type": "date"})
 # The fields each step asks for beyond date, 经办人 and 说明.
 STEP_FIELDS = {
     2: ("late_reason",),
+    3: ("meeting",),
+    7: ("meeting",),
+    12: ("meeting",),
     4: ("document_number",),
     5: ("member_1", "member_2"),
     8: ("document_number",),
     9: ("member_1", "member_2"),
     11: ("training_days", "training_hours"),
     13: ("document_number",),
-    15: ("meeting", "votes_for", "votes_against", "votes_abstain"),
+    15: ("meeting", "votes_for", "votes_against", "votes_abstain", "outcome"),
     17: ("document_number", "late_reason"),
     18: ("document_number",),
     23: ("meeting", "votes_for", "votes_against", "votes_abstain", "outcome", "extension_months"),
@@ -76,6 +79,11 @@ class StepForm(forms.Form):
         for name in list(self.fields):
             if name not in wanted:
                 del self.fields[name]
+        if "outcome" in self.fields:
+            # 15: passed (nothing to choose) or recorded as not passed; 23: 转正, 延长 or 取消.
+            wanted_outcomes = [Outcome.REJECTED] if number == 15 else [Outcome.CONVERT, Outcome.EXTEND, Outcome.CANCEL]
+            blank = "表决通过" if number == 15 else "---------"
+            self.fields["outcome"].choices = [("", blank)] + [(o.value, o.label) for o in wanted_outcomes]
         if "member_1" in self.fields:
             full = Member.objects.full().filter(
                 organization__path__startswith=person.branch.path, status__in=("normal", "mobile")
@@ -83,11 +91,17 @@ class StepForm(forms.Form):
             self.fields["member_1"].queryset = self.fields["member_2"].queryset = full.order_by("name")
             self.fields["member_1"].label, self.fields["member_2"].label = MEMBER_LABELS[number]
         if "meeting" in self.fields:
-            self.fields["meeting"].queryset = (
-                Meeting.objects.held()
-                .filter(organization=person.branch, kind=Meeting.Kind.BRANCH_ASSEMBLY)
-                .order_by("-date")
+            deciding = number in (3, 7, 12)  # the 支委会 (or the 支部大会 where there is none), optional
+            kinds = (
+                [Meeting.Kind.BRANCH_COMMITTEE, Meeting.Kind.BRANCH_ASSEMBLY]
+                if deciding
+                else [Meeting.Kind.BRANCH_ASSEMBLY]
             )
+            self.fields["meeting"].queryset = (
+                Meeting.objects.held().filter(organization=person.branch, kind__in=kinds).order_by("-date")
+            )
+            if deciding:
+                self.fields["meeting"].label = _("作出决定的支委会会议记录(可选)")
             self.fields["meeting"].label_from_instance = lambda m: f"{m.date} {m.topic}"
 
     def step_data(self) -> dict:
@@ -118,3 +132,11 @@ class PlanForm(forms.Form):
 class DocumentForm(forms.Form):
     title = forms.CharField(label=_("材料名称"), max_length=100, required=False)
     file = forms.FileField(label=_("文件(JPG/PNG/PDF)"))
+
+
+class ThoughtReportForm(forms.Form):
+    quarter = forms.DateField(
+        label=_("所属季度(该季度内任一日期)"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    submitted_on = forms.DateField(label=_("提交日期"), widget=DATE)
+    notes = forms.CharField(label=_("摘要"), widget=forms.Textarea(attrs={"rows": 3}), required=False)

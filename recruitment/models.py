@@ -100,10 +100,12 @@ class Outcome(models.TextChoices):
     CONVERT = "convert", _("按期转为正式党员")
     EXTEND = "extend", _("延长预备期")
     CANCEL = "cancel", _("取消预备党员资格")
+    REJECTED = "rejected", _("支部大会表决未通过")
 
 
 class Step(models.Model):
-    """One dated step of a person's path. Steps 6, 21 and 23 may repeat; every other step is recorded once."""
+    """One dated step of a person's path. Steps 6, 21 and 23 may repeat, and 15 when a discussion did not pass or
+    its approval did not come in time (rules.Path keeps the one in force); every other step is recorded once."""
 
     person = models.ForeignKey(Person, verbose_name=_("人员"), on_delete=models.PROTECT, related_name="steps")
     number = models.PositiveSmallIntegerField(_("步骤"), choices=StepNumber.choices)
@@ -160,7 +162,7 @@ class Step(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["person", "number"],
-                condition=~Q(number__in=REPEATABLE_STEPS),
+                condition=~Q(number__in=(*REPEATABLE_STEPS, 15)),
                 name="step_once_per_person",
             ),
             models.UniqueConstraint(
@@ -181,7 +183,10 @@ class Step(models.Model):
                 condition=Q(extension_months__isnull=True)
                 | Q(number=23, outcome="extend", extension_months__gte=6, extension_months__lte=12),
             ),
-            models.CheckConstraint(name="step_outcome_only_on_23", condition=Q(outcome="") | Q(number=23)),
+            models.CheckConstraint(
+                name="step_outcome_on_15_or_23",
+                condition=Q(outcome="") | (Q(number=23) & ~Q(outcome="rejected")) | Q(number=15, outcome="rejected"),
+            ),
             models.CheckConstraint(
                 name="step_publicity_ends_after_start",
                 condition=Q(publicity_start__isnull=True)
@@ -281,3 +286,47 @@ class DevelopmentPlan(models.Model):
 
     def __str__(self):
         return f"{self.organization} {self.year}"
+
+
+class ThoughtReport(models.Model):
+    """思想汇报: an 入党积极分子, 发展对象 or 预备党员 reports in writing each quarter (local practice written into
+    provincial procedures, DOMAIN.md "发展党员"; RECRUITMENT_THOUGHT_REPORT_QUARTERLY). One per quarter; a late one
+    names the quarter it is for."""
+
+    person = models.ForeignKey(Person, verbose_name=_("人员"), on_delete=models.PROTECT, related_name="thought_reports")
+    quarter = models.DateField(_("所属季度"), help_text=_("季度的第一天"))
+    submitted_on = models.DateField(_("提交日期"))
+    notes = models.TextField(_("摘要"), blank=True)
+    organization = models.ForeignKey(
+        "branches.Organization", verbose_name=_("记录时所在党支部"), on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("记录人"), on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(_("记录时间"), auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("思想汇报")
+        verbose_name_plural = _("思想汇报")
+        ordering = ["person_id", "quarter", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["person", "quarter"], name="thought_report_once_per_quarter"),
+            models.CheckConstraint(
+                name="thought_report_quarter_start",
+                condition=Q(quarter__day=1, quarter__month__in=[1, 4, 7, 10]),
+            ),
+            models.CheckConstraint(
+                name="thought_report_not_before_quarter", condition=Q(submitted_on__gte=F("quarter"))
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.person} {self.quarter}"
+
+    @property
+    def quarter_name(self) -> str:
+        from .rules import quarter_name
+
+        return quarter_name(self.quarter)

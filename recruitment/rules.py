@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
 
+from common.periods import QUARTER, period_for, period_name
+
 DEFAULTS = {
     "RECRUITMENT_MIN_AGE": 18,  # 细则 第五条 (national)
     "RECRUITMENT_TALK_MONTHS": 1,  # 细则 第七条 (national)
@@ -29,6 +31,10 @@ DEFAULTS = {
     "RECRUITMENT_POLITICAL_REVIEW_VALID_YEARS": 1,  # a 政治审查 is valid for one year at the 支部大会
     "RECRUITMENT_ASSEMBLY_WITHIN_MONTHS_OF_PREVIEW": None,  # 支部大会 within N months of the 预审
     "RECRUITMENT_FORM_AFTER_PUBLICITY": False,  # the 入党志愿书 (step 14) only after the 公示
+    "RECRUITMENT_THOUGHT_REPORT_QUARTERLY": True,  # 积极分子, 发展对象 and 预备党员 report in writing each quarter
+    # An admission not approved within N months of the 支部大会 is discussed again (None: the step 17 refusal only).
+    "RECRUITMENT_REDISCUSS_AFTER_MONTHS": 6,
+    "RECRUITMENT_REJECTED_WAIT_MONTHS": 6,  # a 支部大会 that did not pass: discussed again no sooner (0: off)
     "RECRUITMENT_REMINDER_DAYS_BEFORE": (14, 3),  # reminders before a deadline
 }
 
@@ -126,9 +132,10 @@ def cite(number: int, text: str) -> str:
 
 
 class Outcome:
-    """Step 23's decision (细则 第三十三条)."""
+    """Step 23's decision (细则 第三十三条); REJECTED: a step 15 whose vote did not pass (recorded, not admitted)."""
 
     CONVERT, EXTEND, CANCEL = "convert", "extend", "cancel"
+    REJECTED = "rejected"
 
 
 # ------------------------------------------------------------------------------------------- the record, read
@@ -147,10 +154,20 @@ class Done:
 class Path:
     """The steps a person has passed, by number (a repeatable step keeps every record, in date order)."""
 
-    def __init__(self, done):
+    def __init__(self, done, reports=(), reports_from: datetime.date | None = None):
         self.by_number: dict[int, list[Done]] = {}
+        self.rejected: list[Done] = []  # 支部大会 discussions (15) that did not pass
+        self.superseded: list[Done] = []  # 支部大会 decisions (15) not approved in time and discussed again
         for d in sorted(done, key=lambda d: (d.date, d.number)):
+            if d.number == 15 and d.outcome == Outcome.REJECTED:
+                self.rejected.append(d)
+                continue
             self.by_number.setdefault(d.number, []).append(d)
+        if len(self.by_number.get(15, [])) > 1:  # the latest decision is the one in force (joined_on, deadlines)
+            self.superseded, self.by_number[15] = self.by_number[15][:-1], self.by_number[15][-1:]
+        self.reports: frozenset[datetime.date] = frozenset(reports)  # the quarters (first days) with a 思想汇报
+        # The day the person was entered: the 思想汇报 of quarters before it are on paper, not owed here.
+        self.reports_from = reports_from
 
     def has(self, number: int) -> bool:
         return number in self.by_number
@@ -175,7 +192,18 @@ class Path:
 
     @property
     def cancelled(self) -> bool:
+        """The 支部大会 decided to cancel the 预备期 (in force once the superior approves it, step 24)."""
         return any(d.outcome == Outcome.CANCEL for d in self.by_number.get(23, []))
+
+    @property
+    def decision(self) -> Done | None:
+        """Step 23's decision the superior approves at step 24 (党章 第七条): 转正 or 取消预备党员资格."""
+        return next((d for d in self.by_number.get(23, []) if d.outcome in (Outcome.CONVERT, Outcome.CANCEL)), None)
+
+    @property
+    def ended(self) -> bool:
+        """Nothing more to record: archived (25), or the cancellation approved."""
+        return self.has(25) or (self.cancelled and self.has(24))
 
     @property
     def converted(self) -> Done | None:
@@ -190,6 +218,8 @@ class Path:
         return admitted + relativedelta(years=setting("RECRUITMENT_PROBATION_YEARS"), months=months)
 
     def stage(self) -> str:
+        if self.cancelled:
+            return Stage.PROBATION
         if self.has(24):
             return Stage.FULL
         return STEP_RULES[self.last_number].stage if self.by_number else Stage.APPLICANT
@@ -198,12 +228,29 @@ class Path:
 # ------------------------------------------------------------------------------------------- what comes next
 
 
-def available(path: Path) -> list[int]:
-    """Steps that may be recorded now: their dependencies are done and they are not done yet (or repeat)."""
-    if path.cancelled or path.has(25):
+def rediscussion_due(path: Path) -> datetime.date | None:
+    """The day from which an admission not approved since the 支部大会 must be discussed again (local practice,
+    RECRUITMENT_REDISCUSS_AFTER_MONTHS): the day after the last day the approval could come."""
+    months = setting("RECRUITMENT_REDISCUSS_AFTER_MONTHS")
+    if not months or not path.has(15) or path.has(17):
+        return None
+    return path.date(15) + relativedelta(months=months) + datetime.timedelta(days=1)
+
+
+def available(path: Path, today: datetime.date | None = None) -> list[int]:
+    """Steps that may be recorded now: their dependencies are done and they are not done yet (or repeat). With
+    `today`, a 支部大会 discussion (15) whose approval did not come in time may be held again."""
+    if path.ended:
         return []
+    if path.cancelled:
+        return [24]  # the superior approves the cancellation
     result = []
     for number, rule in STEP_RULES.items():
+        if number == 15 and path.has(15):
+            again = rediscussion_due(path)
+            if again is not None and today is not None and today >= again:
+                result.append(15)
+            continue
         if path.has(number) and not rule.repeatable:
             continue
         if not all(path.has(n) for n in rule.requires):
@@ -216,7 +263,7 @@ def available(path: Path) -> list[int]:
             continue
         if number == 23 and path.extension and len(path.by_number[23]) > 1:
             continue
-        if number == 24 and not path.converted:
+        if number == 24 and not path.decision:
             continue
         result.append(number)
     return result
@@ -224,10 +271,76 @@ def available(path: Path) -> list[int]:
 
 @dataclass(frozen=True)
 class Due:
-    number: int
+    number: int  # a step, or THOUGHT_REPORT
     due_on: datetime.date | None  # None: no deadline
     earliest: datetime.date | None = None  # not before (e.g. 发展对象 a year after step 3)
     available: bool = True  # False: the deadline runs, but an earlier step must be recorded first
+
+    @property
+    def name(self) -> str:
+        return due_name(self.number, self.due_on)
+
+    @property
+    def label(self) -> str:
+        """第7步“确定发展对象” / 思想汇报(2025年第1季度)."""
+        return self.name if self.number == THOUGHT_REPORT else f"第{self.number}步“{self.name}”"
+
+
+# ------------------------------------------------------------------------------------------- 思想汇报 (local practice)
+
+THOUGHT_REPORT = 0  # not one of the 25 steps: a Due of this number is the quarter's 思想汇报
+THOUGHT_REPORT_RULE = "思想汇报(本地规定): 入党积极分子、发展对象和预备党员每季度向党组织书面汇报一次思想"
+
+
+def due_name(number: int, due_on: datetime.date | None = None) -> str:
+    if number == THOUGHT_REPORT:
+        return f"思想汇报({quarter_name(due_on)})" if due_on else "思想汇报"
+    return STEP_RULES[number].name
+
+
+def is_committee_step(number: int) -> bool:
+    return number in STEP_RULES and STEP_RULES[number].committee
+
+
+def quarter_start_of(day: datetime.date) -> datetime.date:
+    return period_for(QUARTER, day).start
+
+
+def quarter_name(day: datetime.date) -> str:
+    return period_name(period_for(QUARTER, day))
+
+
+def report_due(path: Path) -> Due | None:
+    """The first quarter owed a 思想汇报 and not reported, due on its last day; None when the rule is off or the person
+    owes none. Owed: every quarter that starts on or after the day they became an 积极分子 (step 3), until the
+    转正 approval (step 24) or the cancellation of the 预备期; for a person entered half-way (the import), from the
+    quarter they were entered in."""
+    if not setting("RECRUITMENT_THOUGHT_REPORT_QUARTERLY") or not path.has(3) or path.has(24) or path.cancelled:
+        return None
+    quarter = quarter_start_of(path.date(3))
+    if quarter < path.date(3):
+        quarter += relativedelta(months=3)
+    if path.reports_from is not None:
+        quarter = max(quarter, quarter_start_of(path.reports_from))
+    while quarter in path.reports:
+        quarter += relativedelta(months=3)
+    return Due(THOUGHT_REPORT, period_for(QUARTER, quarter).end)
+
+
+def report_errors(path: Path, quarter: datetime.date, submitted_on: datetime.date, *, today=None) -> list[str]:
+    """A 思想汇报 for `quarter` (its first day) handed in on `submitted_on`."""
+    errors = []
+    if not path.has(3) or path.date(3) > period_for(QUARTER, quarter).end:
+        errors.append(f"{THOUGHT_REPORT_RULE};{quarter_name(quarter)}该人员尚未确定为入党积极分子。")
+    elif path.has(24) and path.date(24) < quarter:
+        errors.append(f"{THOUGHT_REPORT_RULE};该人员已于{path.date(24)}转为正式党员。")
+    if quarter in path.reports:
+        errors.append(f"{quarter_name(quarter)}的思想汇报已记录。")
+    if submitted_on < quarter:
+        errors.append(f"提交日期不能早于所属季度的第一天({quarter})。")
+    if today is not None and submitted_on > today:
+        errors.append("提交日期不能晚于今天。")
+    return errors
 
 
 def _deadline_pending(path: Path, number: int) -> bool:
@@ -244,18 +357,18 @@ def _deadline_pending(path: Path, number: int) -> bool:
             return False
         return not path.has(23) or (path.extension is not None and len(path.by_number[23]) == 1)
     if number == 24:
-        return path.converted is not None and not path.has(24)
+        return path.decision is not None and not path.has(24)
     return False
 
 
 DEADLINE_STEPS = (2, 6, 17, 23, 24)
 
 
-def next_steps(path: Path) -> list[Due]:
+def next_steps(path: Path, today: datetime.date | None = None) -> list[Due]:
     """The available steps and every running deadline, the one due first leading (undated ones after)."""
-    if path.cancelled or path.has(25):
+    if path.ended:
         return []
-    numbers = available(path)
+    numbers = available(path, today)
     pending = [n for n in DEADLINE_STEPS if n not in numbers and _deadline_pending(path, n)]
     result = [Due(n, due_date(path, n), earliest_date(path, n), n in numbers) for n in numbers + pending]
     return sorted(result, key=lambda d: (d.due_on is None, d.due_on or datetime.date.max, d.number))
@@ -271,12 +384,14 @@ def due_date(path: Path, number: int) -> datetime.date | None:
         return path.date(15) + relativedelta(months=setting("RECRUITMENT_APPROVAL_MONTHS"))
     if number == 23:
         return path.probation_ends()
-    if number == 24 and path.converted:
-        return path.converted.date + relativedelta(months=setting("RECRUITMENT_CONVERSION_APPROVAL_MONTHS"))
+    if number == 24 and path.decision:
+        return path.decision.date + relativedelta(months=setting("RECRUITMENT_CONVERSION_APPROVAL_MONTHS"))
     return None
 
 
 def earliest_date(path: Path, number: int) -> datetime.date | None:
+    if number == 15 and path.rejected and not path.has(15):
+        return path.rejected[-1].date + relativedelta(months=setting("RECRUITMENT_REJECTED_WAIT_MONTHS") or 0)
     if number == 7 and path.has(3):
         return path.date(3) + relativedelta(years=setting("RECRUITMENT_ACTIVIST_YEARS"))
     if number == 23:
@@ -322,11 +437,17 @@ def gate_errors(path: Path, number: int, day: datetime.date, *, birth_date=None,
     article). The record-keeping rules that need the database (introducers, the meeting) are the service's."""
     errors = []
     rule = STEP_RULES[number]
-    if number not in available(path):
+    if number not in available(path, day):
         missing = [n for n in rule.requires if not path.has(n)]
         if missing:
             names = "、".join(f"第{n}步“{STEP_RULES[n].name}”" for n in missing)
             errors.append(cite(number, f"须先完成{names},才能记录第{number}步“{rule.name}”。"))
+        elif number == 15 and rediscussion_due(path) is not None:
+            again = rediscussion_due(path)
+            errors.append(
+                f"{ARTICLE}第二十八条(本地规定): 支部大会已于{path.date(15)}讨论通过,待上级党委审批;"
+                f"{again}起仍未审批的,方须重新提交支部大会讨论。"
+            )
         else:
             errors.append(cite(number, f"第{number}步“{rule.name}”现在不能记录(已记录或流程已结束)。"))
         return errors
@@ -365,12 +486,14 @@ def gate_errors(path: Path, number: int, day: datetime.date, *, birth_date=None,
         hard = path.date(15) + relativedelta(months=setting("RECRUITMENT_APPROVAL_MAX_MONTHS"))
         if day > hard:
             errors.append(cite(17, f"上级党委审批最长不得超过六个月(最迟 {hard}),超期须重新提交支部大会讨论。"))
+        if path.superseded and day < path.date(15):
+            errors.append(cite(17, f"应审批重新讨论的支部大会决议({path.date(15)})。"))
         elif day > limit and not data.get("late_reason"):
             errors.append(cite(17, f"上级党委应在支部大会后三个月内审批(最迟 {limit});特殊情况延长须填写原因。"))
     if number == 23:
         errors += _conversion_errors(path, day, **data)
     if number == 24:
-        limit = path.converted.date + relativedelta(months=setting("RECRUITMENT_CONVERSION_APPROVAL_MONTHS"))
+        limit = path.decision.date + relativedelta(months=setting("RECRUITMENT_CONVERSION_APPROVAL_MONTHS"))
         if day > limit and not data.get("late_reason"):
             errors.append(cite(24, f"上级党委应在支部大会讨论转正后三个月内审批(最迟 {limit});超期须填写原因。"))
     return errors
@@ -378,11 +501,20 @@ def gate_errors(path: Path, number: int, day: datetime.date, *, birth_date=None,
 
 def _assembly_date_errors(path: Path, day: datetime.date, **data) -> list[str]:
     errors = []
+    wait = setting("RECRUITMENT_REJECTED_WAIT_MONTHS")
+    if wait and path.rejected and not path.has(15):
+        earliest = earliest_date(path, 15)
+        if day < earliest:
+            errors.append(
+                f"{ARTICLE}第二十四条(本地规定): 支部大会讨论未通过({path.rejected[-1].date}),"
+                f"{wait}个月后方可重新讨论,最早 {earliest}。"
+            )
     valid_years = setting("RECRUITMENT_POLITICAL_REVIEW_VALID_YEARS")
     if valid_years and path.has(10) and day > path.date(10) + relativedelta(years=valid_years):
         errors.append(f"{ARTICLE}第十七条(本地规定): 政治审查结论有效期{valid_years}年,已过期,请重新进行政治审查。")
     within = setting("RECRUITMENT_ASSEMBLY_WITHIN_MONTHS_OF_PREVIEW")
-    if within and day > path.date(13) + relativedelta(months=within):
+    first_discussion = not path.rejected and not path.has(15)
+    if within and first_discussion and day > path.date(13) + relativedelta(months=within):
         errors.append(f"{ARTICLE}第二十条(本地规定): 支部大会应在预审后{within}个月内讨论。")
     return errors
 

@@ -6,14 +6,16 @@ import datetime
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch, Q
+from django.contrib.postgres.expressions import ArraySubquery
+from django.db.models import Count, OuterRef, Prefetch, Q
 from django.http import Http404
+from django.utils import timezone
 
 from branches.access import Access, check_organization, get_organization_for_user, grants, visible_organizations_q
 from branches.models import Organization, Role
 
 from . import rules
-from .models import DevelopmentPlan, Person, Stage, Step
+from .models import DevelopmentPlan, Person, Stage, Step, ThoughtReport
 
 # ---------------------------------------------------------------- access
 
@@ -50,7 +52,7 @@ def recordable_steps(user, person: Person) -> list[int]:
     """The steps `user` may record for `person` now, the one due first leading; a branch's secretary does not see
     the committee's steps."""
     committee = may_record_committee_step(user, person.branch)
-    steps = rules.next_steps(path_of(person))
+    steps = rules.next_steps(path_of(person), timezone.localdate())
     return [d.number for d in steps if d.available and (committee or not rules.STEP_RULES[d.number].committee)]
 
 
@@ -75,7 +77,12 @@ def path_of(person: Person) -> rules.Path:
         steps = person.steps.all()
     else:
         steps = Step.objects.filter(person=person).only("number", "date", "outcome", "extension_months")
-    return rules.Path(rules.Done(s.number, s.date, s.outcome, s.extension_months or 0) for s in steps)
+    reports = getattr(person, "report_quarters", None)
+    if reports is None:
+        reports = ThoughtReport.objects.filter(person=person).values_list("quarter", flat=True)
+    entered = timezone.localdate(person.created_at) if person.created_at else None
+    done = (rules.Done(s.number, s.date, s.outcome, s.extension_months or 0) for s in steps)
+    return rules.Path(done, reports, reports_from=entered)
 
 
 def _prefetched(person: Person) -> bool:
@@ -83,9 +90,17 @@ def _prefetched(person: Person) -> bool:
 
 
 def person_queryset():
-    return Person.objects.select_related("branch", "member").prefetch_related(
-        Prefetch("steps", queryset=Step.objects.order_by("date", "number", "id"))
+    """People with their steps (one prefetch) and the quarters of their 思想汇报 (a subquery: no extra query)."""
+    reports = ThoughtReport.objects.filter(person=OuterRef("pk")).values("quarter")
+    return (
+        Person.objects.select_related("branch", "member")
+        .annotate(report_quarters=ArraySubquery(reports))
+        .prefetch_related(Prefetch("steps", queryset=Step.objects.order_by("date", "number", "id")))
     )
+
+
+def person_reports(person: Person):
+    return ThoughtReport.objects.filter(person=person).select_related("recorded_by").order_by("-quarter")
 
 
 def person_steps(person: Person):
@@ -104,7 +119,13 @@ def person_steps(person: Person):
 class Row:
     person: Person
     path: rules.Path
-    next: list[rules.Due]
+    next: list[rules.Due]  # the steps
+    report: rules.Due | None = None  # the first quarter's 思想汇报 owed (local practice)
+
+    @property
+    def dues(self) -> list[rules.Due]:
+        """Every running deadline: the steps' and the 思想汇报's."""
+        return self.next + ([self.report] if self.report else [])
 
     @property
     def first(self) -> rules.Due | None:
@@ -115,17 +136,17 @@ class Row:
         return self.first.due_on if self.first else None
 
     def overdue(self, today: datetime.date) -> list[rules.Due]:
-        return [d for d in self.next if d.due_on is not None and d.due_on < today]
+        return [d for d in self.dues if d.due_on is not None and d.due_on < today]
 
     def next_name(self) -> str:
         return rules.STEP_RULES[self.first.number].name if self.first else "流程已完成"
 
 
-def rows(persons) -> list[Row]:
+def rows(persons, today: datetime.date | None = None) -> list[Row]:
     result = []
     for person in persons:
         path = path_of(person)
-        result.append(Row(person, path, rules.next_steps(path)))
+        result.append(Row(person, path, rules.next_steps(path, today), rules.report_due(path)))
     return result
 
 
@@ -151,7 +172,7 @@ def pipeline(
         qs = qs.filter(stage=stage)
     if search:
         qs = qs.filter(Q(name__icontains=search) | Q(branch__name__icontains=search))
-    result = rows(qs.order_by("name", "id"))
+    result = rows(qs.order_by("name", "id"), today)
     return sorted(
         result,
         key=lambda r: (not r.overdue(today), r.due_on is None, r.due_on or datetime.date.max, r.person.name),
@@ -166,6 +187,11 @@ class OverdueStep:
     due_on: datetime.date
     days_overdue: int
 
+    @property
+    def label(self) -> str:
+        """第7步“确定发展对象” / 思想汇报(2025年第1季度)."""
+        return self.name if self.number == rules.THOUGHT_REPORT else f"第{self.number}步“{self.name}”"
+
 
 def overdue_steps(*, today: datetime.date, branch: Organization | None = None, organizations_q: Q | None = None):
     """The secretary's to-do list: each overdue step of an active person, the longest overdue first. Two queries."""
@@ -176,11 +202,7 @@ def overdue_from(rows: list[Row], today: datetime.date) -> list[OverdueStep]:
     found = []
     for row in rows:
         for due in row.overdue(today):
-            found.append(
-                OverdueStep(
-                    row.person, due.number, rules.STEP_RULES[due.number].name, due.due_on, (today - due.due_on).days
-                )
-            )
+            found.append(OverdueStep(row.person, due.number, due.name, due.due_on, (today - due.due_on).days))
     return sorted(found, key=lambda o: (-o.days_overdue, o.person.name, o.number))
 
 

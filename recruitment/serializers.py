@@ -1,6 +1,7 @@
 """API representations of the path. Read serializers describe what the API returns (ID numbers masked, as on every
 page); write serializers only validate the payload, and the viewsets hand it to recruitment/services.py."""
 
+from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -67,7 +68,7 @@ class PersonSerializer(serializers.ModelSerializer):
                 "committee": rules.STEP_RULES[d.number].committee,
                 "available": d.available,
             }
-            for d in rules.next_steps(path_of(person))
+            for d in rules.next_steps(path_of(person), timezone.localdate())
         ]
 
 

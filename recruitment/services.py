@@ -14,12 +14,12 @@ from django.utils import timezone
 from branches import services as branch_services
 from branches import standing
 from branches.models import Member, Organization
-from meetings.attendance import quorum
+from meetings.attendance import quorum, term_in_force
 from meetings.models import Meeting
 from meetings.uploads import checked_file
 
 from . import rules
-from .models import DevelopmentPlan, Person, PersonTransfer, Step, StepDocument
+from .models import DevelopmentPlan, Person, PersonTransfer, Step, StepDocument, ThoughtReport
 from .selectors import may_record_committee_step, path_of
 
 PERSON_FIELDS = ("name", "gender", "birth_date", "id_number", "ethnicity", "education", "phone", "position")
@@ -129,16 +129,38 @@ def _check_assembly(person: Person, number: int, day: datetime.date, data: dict)
         raise ValidationError({"votes_for": "请填写表决结果(赞成、反对、弃权人数)。"})
     if sum(v or 0 for v in votes) > q.expected:
         raise ValidationError({"votes_for": f"表决人数之和超过应到会有表决权的党员人数({q.expected})。"})
-    if not rules.vote_passes(votes[0], q.expected):
+    rejected = number == 15 and data.get("outcome") == rules.Outcome.REJECTED
+    if rejected and rules.vote_passes(votes[0], q.expected):
+        raise ValidationError(
+            {"outcome": f"赞成人数({votes[0]})已超过应到会有表决权党员({q.expected})的半数,决议通过。"}
+        )
+    if not rejected and not rules.vote_passes(votes[0], q.expected):
         raise ValidationError(
             {
                 "votes_for": rules.cite(
                     number,
-                    f"赞成人数({votes[0]})须超过应到会有表决权党员({q.expected})的半数,决议未通过。",
+                    f"赞成人数({votes[0]})须超过应到会有表决权党员({q.expected})的半数,决议未通过"
+                    "(如需记录未通过的讨论,讨论结果请选“支部大会表决未通过”)。",
                 )
             }
         )
     return {"voting_expected": q.expected, "voting_present": q.present}
+
+
+# 3 积极分子 (细则 第八条), 7 发展对象 (第十三条), 12 审查 (第十九条): decided by the 支委会, or the 支部大会 where the
+# branch has no committee. The meeting is optional (paper records are often filed without one); when given, it is checked.
+DECIDED_AT_MEETING = (3, 7, 12)
+
+
+def _check_deciding_meeting(person: Person, number: int, day: datetime.date, meeting: Meeting) -> None:
+    term = term_in_force(person.branch, day)
+    has_committee = term is not None and term.has_committee  # as meetings: no term in force, no 支委会
+    kind = Meeting.Kind.BRANCH_COMMITTEE if has_committee else Meeting.Kind.BRANCH_ASSEMBLY
+    body = "支部委员会会议" if has_committee else "支部党员大会(本支部未设委员会)"
+    if meeting.kind != kind or meeting.organization_id != person.branch_id or meeting.status == Meeting.Status.PLANNED:
+        raise ValidationError({"meeting": rules.cite(number, f"应由本支部已召开的{body}决定。")})
+    if meeting.date != day:
+        raise ValidationError({"date": f"步骤日期应与会议日期({meeting.date})一致。"})
 
 
 def _gate(person: Person, number: int, day: datetime.date, data: dict, *, today) -> dict:
@@ -153,6 +175,8 @@ def _gate(person: Person, number: int, day: datetime.date, data: dict, *, today)
         _check_party_members(9, [data.get("member_1"), data.get("member_2")], day, exactly=2)
     if number in (15, 23):
         extra = _check_assembly(person, number, day, data)
+    if number in DECIDED_AT_MEETING and data.get("meeting") is not None:
+        _check_deciding_meeting(person, number, day, data["meeting"])
     return extra
 
 
@@ -181,8 +205,12 @@ def step_record(
         raise PermissionDenied(f"第{number}步“{rules.STEP_RULES[number].name}”由上级党委记录。")
     data = {k: (v.strip() if isinstance(v, str) else v) for k, v in data.items()}
     if number not in (15, 23):
-        for k in ("meeting", "votes_for", "votes_against", "votes_abstain"):
+        for k in ("votes_for", "votes_against", "votes_abstain"):
             data.pop(k, None)
+        if number not in DECIDED_AT_MEETING:
+            data.pop("meeting", None)
+    if number == 15 and data.get("outcome") not in (None, "", rules.Outcome.REJECTED):
+        raise ValidationError({"outcome": "支部大会讨论接收预备党员的结果只能是通过(不选)或未通过。"})
     extra = _gate(person, number, date, data, today=today or timezone.localdate())
     step = Step(person=person, number=number, date=date, organization=person.branch, recorded_by=user, **data, **extra)
     step._history_user = user
@@ -221,13 +249,15 @@ def _after(person: Person, step: Step, user) -> None:
             joined_on=path.date(15),
             category=Member.Category.PROBATIONARY,
         )
-    if step.number == 23 and step.outcome == rules.Outcome.CANCEL:
+    if step.number == 24 and path.cancelled:
+        # 党章 第七条: the 支部大会's cancellation (23) is in force once the superior approves it (24).
         person.status, person.left_on, person.left_reason = Person.Status.LEFT, step.date, "取消预备党员资格"
         if person.member_id:
+            # 党章 第七条: 取消预备党员资格 is not 出党 (nor 退党): the member's own status, its roll and dues end that day.
             branch_services.member_leave(
-                member=person.member, status=Member.Status.LEFT, on=step.date, user=user, note="取消预备党员资格"
+                member=person.member, status=Member.Status.CANCELLED, on=step.date, user=user, note="取消预备党员资格"
             )
-    if step.number == 24:
+    elif step.number == 24:
         # 党章 第七条: 党龄 counts from the day the 预备期 ended.
         branch_services.member_update(
             member=person.member, user=user, category=Member.Category.FULL, full_on=path.probation_ends()
@@ -270,6 +300,37 @@ def person_leave(*, person: Person, on: datetime.date, reason: str, user=None) -
     person.full_clean(exclude=["branch", "member"])
     person.save(update_fields=["status", "left_on", "left_reason"])
     return person
+
+
+@transaction.atomic
+def thought_report_record(
+    *,
+    person: Person,
+    quarter: datetime.date,
+    submitted_on: datetime.date,
+    notes: str = "",
+    user=None,
+    today: datetime.date | None = None,
+) -> ThoughtReport:
+    """思想汇报 (local practice: each quarter from 积极分子 to 转正): `quarter` is any day of the quarter it is for; a
+    late report names the quarter it was owed for, so the overdue one is cleared."""
+    person = _lock(person)
+    quarter = rules.quarter_start_of(quarter)
+    errors = rules.report_errors(path_of(person), quarter, submitted_on, today=today or timezone.localdate())
+    if errors:
+        raise ValidationError(errors)
+    report = ThoughtReport(
+        person=person,
+        quarter=quarter,
+        submitted_on=submitted_on,
+        notes=(notes or "").strip(),
+        organization=person.branch,
+        recorded_by=user,
+    )
+    report._history_user = user
+    report.full_clean(exclude=["person", "organization", "recorded_by"])
+    report.save()
+    return report
 
 
 @transaction.atomic

@@ -16,6 +16,7 @@ urlpatterns = [
     path("org/<str:code>/plan/", views.plan_set, name="plan_set"),
     path("people/<int:pk>/", views.person_detail, name="person_detail"),
     path("people/<int:pk>/record/", views.step_new, name="step_new"),
+    path("people/<int:pk>/report/", views.report_new, name="report_new"),
     path("people/<int:pk>/transfer/", views.person_transfer, name="person_transfer"),
     path("people/<int:pk>/leave/", views.person_leave, name="person_leave"),
     path("people/<int:pk>/record.docx", views.record_docx, name="record_docx"),

@@ -17,7 +17,7 @@ from branches.access import Access, get_organization_for_user, grants, organizat
 from branches.models import Organization
 
 from . import documents, imports, rules, selectors, services
-from .forms import DocumentForm, LeaveForm, PersonForm, PlanForm, StepForm, TransferForm
+from .forms import DocumentForm, LeaveForm, PersonForm, PlanForm, StepForm, ThoughtReportForm, TransferForm
 from .models import Stage, StepDocument
 
 
@@ -135,7 +135,9 @@ def person_detail(request, pk):
         "steps": steps,
         "materials": selectors.material_checklist(steps),
         "filings": [(n, f"第{n}步 {f[0]}备案") for n, f in documents.FILINGS.items()],
-        "next": [(d, rules.STEP_RULES[d.number]) for d in rules.next_steps(path)],
+        "next": [(d, rules.STEP_RULES[d.number]) for d in rules.next_steps(path, timezone.localdate())],
+        "report_due": rules.report_due(path),
+        "reports": selectors.person_reports(person),
         "transfers": person.transfers.select_related("from_branch", "to_branch"),
         "can_write": organization_access(request.user, person.branch) == Access.WRITE,
         "may_committee": selectors.may_record_committee_step(request.user, person.branch),
@@ -173,6 +175,24 @@ def step_new(request, pk):
             return redirect("recruitment:person_detail", person.pk)
     context = {"person": person, "form": form, "number": number, "rule": rules.STEP_RULES[number], "numbers": numbers}
     return render(request, "recruitment/step_form.html", context)
+
+
+@login_required
+def report_new(request, pk):
+    """思想汇报 (local practice): the quarter owed first is preselected."""
+    person = selectors.get_person_for_user(request.user, pk, write=True)
+    due = rules.report_due(selectors.path_of(person))
+    form = ThoughtReportForm(request.POST or None, initial={"quarter": due.due_on if due else None})
+    if request.method == "POST" and form.is_valid():
+        try:
+            report = services.thought_report_record(person=person, user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _errors(form, error)
+        else:
+            messages.success(request, f"已记录{report.quarter_name}的思想汇报。")
+            return redirect("recruitment:person_detail", person.pk)
+    context = {"person": person, "form": form, "title": "记录思想汇报"}
+    return render(request, "recruitment/simple_form.html", context)
 
 
 @login_required

@@ -49,6 +49,8 @@ class Member(models.Model):
         LEFT = "left", _("出党")
         DECEASED = "deceased", _("去世")
         TRANSFERRED_OUT = "transferred_out", _("转出系统外")
+        # 党章 第七条: not 出党 — a 预备党员 whose 预备期 the 支部大会 ended; recorded only by recruitment step 23.
+        CANCELLED = "cancelled", _("取消预备党员资格")
 
     class DuesClass(models.TextChoices):
         # 中组部 党费 rules: the bracket table depends on the member's situation.

@@ -21,6 +21,7 @@ _MEMBER_STATUS_CLASSES = {
     "left": "text-bg-dark",
     "deceased": "text-bg-secondary",
     "transferred_out": "text-bg-secondary",
+    "cancelled": "text-bg-secondary",
 }
 
 

@@ -1,6 +1,7 @@
 """发展党员 reminders (issue 16 point 5): each day, every deadline of the path (the talk within a month, the 考察
-every six months, the approval within three months, the end of the 预备期, the 转正 approval) is announced before it
-falls due and, once overdue, once a week, to the branch (and, for the committee's own steps, to its officers).
+every six months, the approval within three months, the end of the 预备期, the 转正 approval, the quarter's 思想汇报)
+is announced before it falls due and, once overdue, once a week, to the branch (and, for the committee's own steps,
+to its officers).
 
 The deadlines are not computed here: recruitment.selectors.pipeline() gives each person's next steps with their due
 dates, from recruitment.rules (the same figures as the secretary's list and the committee's view). Decisions:
@@ -44,9 +45,9 @@ class Item:
 
     @property
     def text(self) -> str:
-        name = rules.STEP_RULES[self.number].name
+        label = rules.Due(self.number, self.due_on).label  # a step, or the quarter's 思想汇报
         when = f"已超期{self.threshold_days}天" if self.overdue else f"还有{self.threshold_days}天"
-        return f"· {self.person_name}:第{self.number}步“{name}”截止 {self.due_on}({when})"
+        return f"· {self.person_name}:{label}截止 {self.due_on}({when})"
 
     @property
     def threshold_days(self) -> int:
@@ -106,7 +107,7 @@ def due_items(*, today: datetime.date, organizations=None) -> dict[int, list[Ite
         q = Q(branch__in=organizations)
     by_branch: dict[int, list[Item]] = defaultdict(list)
     for row in pipeline(organizations_q=q, today=today):
-        for due in row.next:
+        for due in row.dues:
             if due.due_on is None:
                 continue
             found = _threshold(due.due_on, today)
@@ -165,7 +166,7 @@ def recruitment_reminders_send(*, today: datetime.date, organizations=None) -> R
         if not items:
             continue
         users = list(own.get(branch.pk, []))
-        if any(rules.STEP_RULES[i.number].committee for i in items):
+        if any(rules.is_committee_step(i.number) for i in items):
             users += above.get(branch.pk, [])
         if not users:
             summary.no_recipients += 1

@@ -334,6 +334,7 @@ ROUTES: dict[str, Route] = {
     "recruitment:plan_set": page("committee", get="write", why="发展计划由党委设定(支部书记对本支部同样 403)"),
     "recruitment:person_detail": page("person", write="read"),
     "recruitment:step_new": page("person", get="write"),
+    "recruitment:report_new": page("person", get="write"),
     "recruitment:person_transfer": page("person", get="write"),
     "recruitment:person_leave": page("person", get="write"),
     "recruitment:record_docx": page("person", write="read"),
@@ -385,6 +386,7 @@ ADMIN_MODELS = {
     "recruitment.step": "发展党员步骤(只读)",
     "recruitment.stepdocument": "发展党员材料(只读)",
     "recruitment.persontransfer": "培养关系转接(只读)",
+    "recruitment.thoughtreport": "思想汇报(只读)",
     "recruitment.developmentplan": "发展计划(只读)",
 }
 ADMIN_SITE_ROUTES = {

@@ -20,4 +20,5 @@ def test_the_demo_seeds_every_stage_with_some_overdue(tree, members):
     assert set(Person.objects.values_list("stage", flat=True)) == set(Stage.values)
     overdue = overdue_steps(today=today, organizations_q=None)
     assert {o.number for o in overdue} >= {2, 6, 17, 23}
+    assert result.reports > 0 and any(o.number == 0 for o in overdue)  # 思想汇报: most in, a few overdue
     assert Person.objects.filter(member__isnull=False).count() == result.members

@@ -255,10 +255,54 @@ def test_a_cancelled_probation_ends_the_path_and_the_membership(recruit, tree):
     person = recruit.walk(recruit(), 22)
     meeting = held_assembly(tree.branch_a, D(2025, 5, 10))
     record(person, 23, D(2025, 5, 10), meeting=meeting, votes_for=7, outcome="cancel")
+    # 党章 第七条: 取消预备党员资格 also needs the superior's approval (step 24, within three months).
+    person.refresh_from_db()
+    assert person.status == Person.Status.ACTIVE and person.member.status == Member.Status.NORMAL
+    assert rules.available(selectors.path_of(person)) == [24]
+    record(person, 24, D(2025, 6, 1))
     person.refresh_from_db()
     assert person.status == Person.Status.LEFT and person.left_reason == "取消预备党员资格"
-    assert person.member.status == Member.Status.LEFT
-    assert "已退出" in refused(record, person, 24, D(2025, 6, 1))
+    assert person.member.status == Member.Status.CANCELLED  # not 出党 (Member.Status.LEFT)
+    assert person.member.category == Member.Category.PROBATIONARY and person.member.full_on is None
+    assert "已退出" in refused(record, person, 25, D(2025, 6, 10))
+
+
+def test_the_approval_of_a_cancellation_is_due_within_three_months(recruit, tree):
+    person = recruit.walk(recruit(), 22)
+    meeting = held_assembly(tree.branch_a, D(2025, 5, 10))
+    record(person, 23, D(2025, 5, 10), meeting=meeting, votes_for=7, outcome="cancel")
+    due = {d.number: d for d in rules.next_steps(selectors.path_of(person))}
+    assert due[24].due_on == D(2025, 8, 10)
+    assert "第三十四条" in refused(record, person, 24, D(2025, 8, 11))
+
+
+def test_a_cancelled_probation_is_its_own_status_on_the_roster_history(recruit, tree):
+    from branches.dues.selectors import dues_month_rows
+    from branches.models import Membership
+    from branches.selectors import members_during
+
+    person = recruit.walk(recruit(), 22)
+    meeting = held_assembly(tree.branch_a, D(2025, 5, 10))
+    record(person, 23, D(2025, 5, 10), meeting=meeting, votes_for=7, outcome="cancel")
+    record(person, 24, D(2025, 6, 1))
+    person.refresh_from_db()
+    member = person.member
+    assert member.get_status_display() == "取消预备党员资格"
+    period = Membership.objects.get(member=member)
+    assert period.ended_on == D(2025, 6, 1) and period.note == "取消预备党员资格"
+    assert member not in members_during(tree.branch_a, D(2025, 6, 1), D(2025, 6, 1))  # off the roll that day
+    assert member in members_during(tree.branch_a, D(2025, 5, 31), D(2025, 5, 31))
+    assert member in [r.member for r in dues_month_rows(tree.branch_a, D(2025, 5, 1))]
+    assert member not in [r.member for r in dues_month_rows(tree.branch_a, D(2025, 6, 1))]  # no dues from June
+
+
+def test_only_a_probationary_member_can_have_the_probation_cancelled(members):
+    from branches import services as branch_services
+
+    message = refused(
+        branch_services.member_leave, member=members.a[0], status=Member.Status.CANCELLED, on=D(2025, 1, 1)
+    )
+    assert "预备党员" in message
 
 
 def test_a_person_moves_to_another_branch_with_their_history(recruit, tree):
@@ -320,3 +364,151 @@ def test_the_publicity_can_be_switched_off(recruit, settings, tree):
     person = recruit.walk(recruit(), 14)
     meeting = held_assembly(tree.branch_a, D(2024, 5, 10))
     assert record(person, 15, D(2024, 5, 10), meeting=meeting, votes_for=7).number == 15
+
+
+# ------------------------------------------------------------------ 支部大会 discussed again (local practice)
+
+
+def test_a_failed_assembly_is_recorded_as_not_passed_and_admits_nobody(recruit, tree):
+    person = recruit.walk(recruit(), 14)
+    meeting = held_assembly(tree.branch_a, D(2024, 5, 10))
+    step = record(person, 15, D(2024, 5, 10), **_assembly_data(meeting, 3), outcome="rejected")  # 3 of 7
+    person.refresh_from_db()
+    assert step.get_outcome_display() == "支部大会表决未通过" and person.member is None
+    path = selectors.path_of(person)
+    assert not path.has(15) and 16 not in rules.available(path, D(2024, 6, 1))
+
+
+def test_a_passed_vote_cannot_be_recorded_as_not_passed(recruit, tree):
+    person = recruit.walk(recruit(), 14)
+    meeting = held_assembly(tree.branch_a, D(2024, 5, 10))
+    assert "决议通过" in refused(record, person, 15, D(2024, 5, 10), **_assembly_data(meeting, 4), outcome="rejected")
+
+
+def test_a_failed_assembly_is_discussed_again_after_six_months_exactly(recruit, tree):
+    person = recruit.walk(recruit(), 14)
+    first = held_assembly(tree.branch_a, D(2024, 5, 10))
+    record(person, 15, D(2024, 5, 10), **_assembly_data(first, 2), outcome="rejected")
+    early = held_assembly(tree.branch_a, D(2024, 11, 9))
+    message = refused(record, person, 15, D(2024, 11, 9), **_assembly_data(early, 7))
+    assert "第二十四条(本地规定)" in message and "2024-11-10" in message
+    again = held_assembly(tree.branch_a, D(2024, 11, 10))
+    assert record(person, 15, D(2024, 11, 10), **_assembly_data(again, 7)).number == 15
+    record(person, 16, D(2024, 11, 20))
+    record(person, 17, D(2024, 12, 1))
+    person.refresh_from_db()
+    assert person.member.joined_on == D(2024, 11, 10)  # the discussion that passed
+
+
+def test_the_wait_after_a_failed_assembly_can_be_switched_off(recruit, tree, settings):
+    settings.RECRUITMENT_REJECTED_WAIT_MONTHS = 0
+    person = recruit.walk(recruit(), 14)
+    first = held_assembly(tree.branch_a, D(2024, 5, 10))
+    record(person, 15, D(2024, 5, 10), **_assembly_data(first, 2), outcome="rejected")
+    again = held_assembly(tree.branch_a, D(2024, 6, 10))
+    assert record(person, 15, D(2024, 6, 10), **_assembly_data(again, 7)).number == 15
+
+
+def test_an_admission_not_approved_within_six_months_is_discussed_again(recruit, tree):
+    person = recruit.walk(recruit(), 16)  # 支部大会 2024-05-10, not approved
+    path = selectors.path_of(person)
+    assert 15 not in rules.available(path, D(2024, 11, 10))  # six months to the day: the approval may still come
+    assert 15 in rules.available(path, D(2024, 11, 11))
+    early = held_assembly(tree.branch_a, D(2024, 11, 10))
+    assert "待上级党委审批" in refused(record, person, 15, D(2024, 11, 10), **_assembly_data(early, 7))
+    again = held_assembly(tree.branch_a, D(2024, 11, 11))
+    record(person, 15, D(2024, 11, 11), **_assembly_data(again, 7))
+    assert "第二十八条" in refused(record, person, 17, D(2024, 11, 10))
+    record(person, 17, D(2025, 1, 5))  # within three months of the new discussion
+    person.refresh_from_db()
+    assert person.member.joined_on == D(2024, 11, 11)
+    assert selectors.path_of(person).probation_ends() == D(2025, 11, 11)
+
+
+def test_the_rediscussion_rule_can_be_switched_off(recruit, settings):
+    settings.RECRUITMENT_REDISCUSS_AFTER_MONTHS = None
+    person = recruit.walk(recruit(), 16)
+    assert 15 not in rules.available(selectors.path_of(person), D(2025, 6, 1))
+
+
+def test_a_political_review_is_valid_for_exactly_one_year_at_the_assembly(recruit, tree):
+    person = recruit.walk(recruit(), 14)  # 政治审查 2024-03-20
+    late = held_assembly(tree.branch_a, D(2025, 3, 21))
+    message = refused(record, person, 15, D(2025, 3, 21), **_assembly_data(late, 7))
+    assert "第十七条(本地规定)" in message and "有效期1年" in message
+    in_time = held_assembly(tree.branch_a, D(2025, 3, 20))
+    assert record(person, 15, D(2025, 3, 20), **_assembly_data(in_time, 7)).number == 15
+
+
+def test_the_political_review_validity_can_be_switched_off(recruit, tree, settings):
+    settings.RECRUITMENT_POLITICAL_REVIEW_VALID_YEARS = None
+    person = recruit.walk(recruit(), 14)
+    late = held_assembly(tree.branch_a, D(2025, 3, 21))
+    assert record(person, 15, D(2025, 3, 21), **_assembly_data(late, 7)).number == 15
+
+
+def test_where_configured_the_assembly_discusses_within_one_month_of_the_preview(recruit, tree, settings):
+    settings.RECRUITMENT_ASSEMBLY_WITHIN_MONTHS_OF_PREVIEW = 1
+    person = recruit.walk(recruit(), 14)  # 预审 2024-04-20
+    late = held_assembly(tree.branch_a, D(2024, 5, 21))
+    assert "预审后1个月内" in refused(record, person, 15, D(2024, 5, 21), **_assembly_data(late, 7))
+    in_time = held_assembly(tree.branch_a, D(2024, 5, 20))
+    assert record(person, 15, D(2024, 5, 20), **_assembly_data(in_time, 7)).number == 15
+
+
+def test_a_review_every_six_months_is_met_to_the_day(recruit):
+    person = recruit.walk(recruit(), 5)  # 积极分子 2023-03-01
+    record(person, 6, D(2023, 9, 1))  # exactly six months
+    record(person, 6, D(2024, 3, 1))  # exactly six months again
+    assert record(person, 7, D(2024, 3, 1)).number == 7
+
+
+def test_a_review_one_day_after_six_months_leaves_a_gap(recruit):
+    person = recruit.walk(recruit(), 5)
+    record(person, 6, D(2023, 9, 2))
+    record(person, 6, D(2024, 3, 1))
+    assert "2023-03-01至2023-09-02" in refused(record, person, 7, D(2024, 3, 1))
+
+
+def test_an_approval_at_exactly_six_months_is_recorded_with_its_reason(recruit):
+    person = recruit.walk(recruit(), 16)  # 支部大会 2024-05-10
+    assert record(person, 17, D(2024, 11, 10), late_reason="党委会延期").number == 17
+
+
+def _held(branch, kind, day):
+    from meetings import services as meeting_services
+
+    meeting = meeting_services.meeting_plan(organization=branch, kind=kind, date=day, topic="研究发展党员工作")
+    return meeting_services.meeting_hold(meeting=meeting, absent={})
+
+
+def test_an_activist_is_decided_by_the_branch_committee(recruit, tree):
+    from meetings.models import Meeting
+
+    person = recruit.walk(recruit(), 2)  # branch A has a committee
+    assembly = _held(tree.branch_a, Meeting.Kind.BRANCH_ASSEMBLY, D(2023, 3, 1))
+    assert "第八条" in refused(record, person, 3, D(2023, 3, 1), meeting=assembly)
+    other = _held(tree.branch_b, Meeting.Kind.BRANCH_ASSEMBLY, D(2023, 3, 1))
+    assert "第八条" in refused(record, person, 3, D(2023, 3, 1), meeting=other)
+    committee = _held(tree.branch_a, Meeting.Kind.BRANCH_COMMITTEE, D(2023, 3, 1))
+    assert "会议日期" in refused(record, person, 3, D(2023, 3, 2), meeting=committee)
+    assert record(person, 3, D(2023, 3, 1), meeting=committee).meeting == committee
+
+
+def test_where_the_branch_has_no_committee_the_assembly_decides(recruit, tree):
+    from branches.models import CommitteeTerm
+    from meetings.models import Meeting
+
+    person = recruit.walk(recruit(), 6)
+    committee = _held(tree.branch_a, Meeting.Kind.BRANCH_COMMITTEE, D(2024, 3, 5))
+    CommitteeTerm.objects.filter(organization=tree.branch_a).update(has_committee=False)
+    assert "第十三条" in refused(record, person, 7, D(2024, 3, 5), meeting=committee)
+    assembly = _held(tree.branch_a, Meeting.Kind.BRANCH_ASSEMBLY, D(2024, 3, 5))
+    assert record(person, 7, D(2024, 3, 5), meeting=assembly).number == 7
+
+
+def test_a_cancellation_is_not_typed_on_the_member_record(members):
+    from branches import services as branch_services
+
+    message = refused(branch_services.member_update, member=members.a[0], status=Member.Status.CANCELLED)
+    assert "发展党员流程" in message
