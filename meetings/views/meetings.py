@@ -16,6 +16,7 @@ from branches.views import audit_history
 from common.http import safe_next
 
 from .. import attendance, plan, selectors, services
+from ..attendance import term_in_force
 from ..formflow import submit
 from ..forms import (
     AmendmentForm,
@@ -26,6 +27,7 @@ from ..forms import (
     MeetingRecordForm,
 )
 from ..models import Attendance, Meeting
+from ..quick_record import usual_recorder
 from ..votes import selectors as vote_selectors
 from ..votes.forms import ResolutionForm
 from .common import _can_write, _crumbs, _flash, _initial, _locked, _meeting_crumbs, _organization_param, _post
@@ -178,6 +180,14 @@ def _roll(meeting):
     return rows
 
 
+def _record_initial(request, meeting) -> dict | None:
+    """The stored values; a record without a 记录人 starts with the one who usually records (as on 记录会议)."""
+    initial = _initial(request, meeting)
+    if initial is not None and not initial.get("recorder"):
+        initial["recorder"] = usual_recorder(meeting.organization, term_in_force(meeting.organization, meeting.date))
+    return initial
+
+
 @login_required
 def meeting_record(request, pk):
     """会中有记录: one screen, roll filled, absentees pick a reason; holds a planned meeting or edits a held one."""
@@ -189,7 +199,7 @@ def meeting_record(request, pk):
         organization=meeting.organization,
         kind=meeting.kind,
         rows=_roll(meeting),
-        initial=_initial(request, meeting),
+        initial=_record_initial(request, meeting),
     )
     done, _ = submit(form, _record(meeting, request.user, form))
     if done:
@@ -212,8 +222,9 @@ def meeting_archive(request, pk):
     meeting = selectors.get_meeting_for_user(request.user, pk, write=True)
     _flash(
         request,
-        lambda: services.meeting_archive(meeting=meeting, user=request.user),
+        lambda: services.meeting_archive(meeting=meeting, user=request.user, complete=True),
         success="会议记录已归档。归档后不能再编辑,如需更正请添加更正说明。",
+        refused="还不能归档,请先补充:",
     )
     return redirect("meetings:meeting_detail", pk=meeting.pk)
 

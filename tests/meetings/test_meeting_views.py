@@ -12,7 +12,7 @@ from branches import panels
 from meetings import services
 from meetings.attendance import QUORUM_RULES
 from meetings.models import Attendance, Meeting, MeetingAmendment, MeetingAttachment
-from tests.meetings.meeting_helpers import PAST, K, archived, hold, plan
+from tests.meetings.meeting_helpers import PAST, K, archived, complete, hold, plan
 
 pytestmark = pytest.mark.django_db
 
@@ -208,11 +208,32 @@ def test_record_page_carries_the_quorum_rule_of_the_service_as_data(client_for, 
     assert body.count('data-voting="1"') == len(voting) and 'data-rule="' not in body
 
 
-def test_archive_button_archives_a_held_meeting(client_for, meeting):
-    hold(meeting)
+def test_archive_button_archives_a_held_meeting(client_for, meeting, members):
+    hold(meeting, **complete(members))
     response = client_for("secretary").post(url("meeting_archive", meeting.pk))
     assert response.status_code == 302
     assert Meeting.objects.get(pk=meeting.pk).status == Meeting.Status.ARCHIVED
+
+
+def test_the_meeting_page_names_what_an_incomplete_record_lacks_and_archiving_it_is_refused(client_for, meeting):
+    """Every archive path checks completeness (meetings/completeness.py): the page lists the gaps in Chinese and offers
+    补全记录 instead of 归档; a POST to the archive anyway is refused with the same words and archives nothing."""
+    hold(meeting)  # no 记录人, no 议题
+    client = client_for("secretary")
+    body = client.get(url("meeting_detail", meeting.pk)).content.decode()
+    assert 'id="archive-gaps"' in body and "请选择记录人。" in body and "支部委员会须写明议题(或第一议题)。" in body
+    assert "补全记录" in body and url("meeting_archive", meeting.pk) not in body
+    response = client.post(url("meeting_archive", meeting.pk), follow=True)
+    shown = [str(m) for m in response.context["messages"]]
+    assert shown == ["还不能归档,请先补充:请选择记录人。支部委员会须写明议题(或第一议题)。"]
+    assert Meeting.objects.get(pk=meeting.pk).status == Meeting.Status.HELD
+
+
+def test_a_complete_record_offers_the_archive_behind_the_in_page_dialog(client_for, meeting, members):
+    hold(meeting, **complete(members))
+    body = client_for("secretary").get(url("meeting_detail", meeting.pk)).content.decode()
+    assert 'id="archive-gaps"' not in body and url("meeting_archive", meeting.pk) in body
+    assert 'data-confirm="归档后记录不能再编辑' in body and 'id="confirm-dialog"' in body
 
 
 # ---- the locked archive in the UI --------------------------------------------------------------------------
