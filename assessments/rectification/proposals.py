@@ -17,6 +17,7 @@ from django.db import transaction
 
 from branches import dues
 from branches.models import CommitteeTerm, Organization
+from common.periods import period_name
 
 from ..indicators import selectors as indicators
 from ..indicators.rules import NOT_MET
@@ -44,7 +45,7 @@ def indicator_gaps(committee: Organization, year: int, today: datetime.date) -> 
         organization = organizations.get(org_id)
         for r in results if organization is not None else ():
             if r.status == NOT_MET:
-                missing = "、".join(r.missing[:12])
+                missing = "、".join(period_name(m, year_word="年") for m in r.missing[:12])
                 result.append(
                     Proposal(
                         organization,
