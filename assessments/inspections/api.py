@@ -8,7 +8,7 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from branches.api_common import AccessViewSetMixin, OrganizationCodeField
+from branches.api_common import AccessViewSetMixin, OrganizationCodeField, PersonNameField
 from common.api import NamedChoiceField, error_responses
 
 from ..rubrics.selectors import get_rubric_for_user
@@ -57,7 +57,7 @@ class RoundDetailSerializer(RoundSerializer):
 
 class InspectionScoreSerializer(serializers.ModelSerializer):
     organization = serializers.CharField(source="organization.code", read_only=True)
-    inspector = serializers.CharField(source="inspector.username", read_only=True)
+    inspector = PersonNameField(help_text="评分人姓名")
 
     class Meta:
         model = InspectionScore

@@ -199,3 +199,16 @@ def test_archiving_an_incomplete_record_through_the_api_names_every_gap(api_for,
     errors = response.json()["errors"]
     assert set(errors) == {"recorder", "agenda"} and "记录人" in str(errors["recorder"])
     assert Meeting.objects.get(pk=meeting.pk).status == Meeting.Status.HELD
+
+
+def test_the_api_names_people_not_logins(api_for, cast, tree, members):
+    """User fields read as the person (周兴文, Chinese order, branches/people.py), with the account id beside them."""
+    cast.secretary.last_name, cast.secretary.first_name = "周", "兴文"
+    cast.secretary.save(update_fields=["last_name", "first_name"])
+    meeting = archived(tree)
+    client = api_for("secretary")
+    body = {"reason": "地点漏记", "changes": {"place": "会议室"}}
+    assert client.post(f"{BASE}{meeting.pk}/amendments/", body, format="json").status_code == 201
+    row = client.get(f"{BASE}{meeting.pk}/amendments/").json()[0]
+    assert (row["created_by"], row["created_by_id"]) == ("周兴文", cast.secretary.pk)
+    assert "secretary" not in str(row)
