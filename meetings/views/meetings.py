@@ -1,5 +1,7 @@
 """The meeting pages: list, page, plan (form and one click), edit, delete, record, archive, amendments."""
 
+from dataclasses import replace
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -71,7 +73,26 @@ def _meeting_history(meeting):
     )
     for entry in history:  # the status change already says when it was held or archived
         entry.changes = [c for c in entry.changes if c.label not in _TIMESTAMP_LABELS]
-    return history
+    return _one_line_per_roll(history)
+
+
+def _one_line_per_roll(history):
+    """The roll written in one go (planning, 记录会议) is one line naming everyone, not a line per member."""
+    merged = []
+    for entry in history:
+        last = merged[-1] if merged else None
+        if (
+            last is not None
+            and entry.subject == last.subject == "出席"
+            and (entry.action, entry.who) == (last.action, last.who)
+            and abs((last.when - entry.when).total_seconds()) < 60
+            and len(entry.changes) == len(last.changes) == 1
+        ):
+            change = last.changes[0]
+            last.changes = [replace(change, new=f"{change.new}、{entry.changes[0].new}")]
+        else:
+            merged.append(entry)
+    return merged
 
 
 @login_required

@@ -376,3 +376,12 @@ def test_meeting_page_query_count_is_flat(client_for, tree, members, django_asse
 
 def test_today_used_by_the_tests_is_after_the_fixed_past_date():
     assert timezone.localdate() > PAST
+
+
+def test_the_history_names_the_whole_roll_in_one_line(client_for, meeting, members):
+    """The roll written when the meeting was planned is one 出席 line naming everyone, not one line per member."""
+    history = client_for("secretary").get(url("meeting_detail", meeting.pk)).context["history"]
+    roll = [e for e in history if e.subject == "出席"]
+    expected = meeting.attendances.count()
+    assert expected > 1 and len(roll) == 1
+    assert len(roll[0].changes) == 1 and len(roll[0].changes[0].new.split("、")) == expected
