@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -36,6 +37,7 @@ from .common import _can_write, _crumbs, _flash, _initial, _locked, _meeting_cru
 
 PAGE_SIZE = 20
 _TIMESTAMP_LABELS = {str(Meeting._meta.get_field(f).verbose_name) for f in ("held_at", "archived_at", "created_at")}
+_RECORDED = {False: "会议记录已保存。核对无误后请归档。", True: "会议记录已保存并归档;如需更正请添加更正说明。"}
 _FILTERS = {"kind": "", "status": "", "date_from": None, "date_to": None, "q": ""}  # form field -> default
 
 
@@ -186,10 +188,19 @@ def meeting_delete(request, pk):
 # ---------------------------------------------------------------- record, archive, amend
 
 
-def _record(meeting, user, form):
-    """Hold a planned meeting, or edit a held one, with the attendance of the record form."""
+def _record(meeting, user, form, archive: bool):
+    """Hold a planned meeting, or edit a held one, with the attendance of the record form; on 保存并归档 archive it
+    too, with the completeness check: a refusal leaves nothing written."""
     write = services.meeting_hold if meeting.is_planned else services.meeting_update
-    return lambda data: write(meeting=meeting, user=user, absent=form.absent(), **data)
+
+    def call(data):
+        if not archive:  # one transaction already, in the service
+            return write(meeting=meeting, user=user, absent=form.absent(), **data)
+        with transaction.atomic():
+            write(meeting=meeting, user=user, absent=form.absent(), **data)
+            return services.meeting_archive(meeting=meeting, user=user, complete=True)
+
+    return call
 
 
 def _roll(meeting):
@@ -222,14 +233,18 @@ def meeting_record(request, pk):
         rows=_roll(meeting),
         initial=_record_initial(request, meeting),
     )
-    done, _ = submit(form, _record(meeting, request.user, form))
+    archive = request.POST.get("archive") == "1"
+    done, _ = submit(form, _record(meeting, request.user, form, archive))
     if done:
-        messages.success(request, "会议记录已保存。核对无误后请归档。")
+        messages.success(request, _RECORDED[archive])
         return redirect("meetings:meeting_detail", pk=meeting.pk)
+    if archive:
+        meeting.refresh_from_db()  # the refused write was rolled back: show the page as stored
     rule = attendance.QUORUM_RULES.get(meeting.kind)
     context = {
         "form": form,
         "meeting": meeting,
+        "archive": archive,
         "quorum_rule": services.quorum(meeting),
         "quorum_data": rule.as_data() if rule else None,  # the thresholds and texts for static/js/meetings.js
         "breadcrumbs": _meeting_crumbs(meeting, "登记会议记录"),

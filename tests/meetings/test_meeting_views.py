@@ -385,3 +385,29 @@ def test_the_history_names_the_whole_roll_in_one_line(client_for, meeting, membe
     expected = meeting.attendances.count()
     assert expected > 1 and len(roll) == 1
     assert len(roll[0].changes) == 1 and len(roll[0].changes[0].new.split("、")) == expected
+
+
+def test_the_record_page_saves_and_archives_a_complete_record_in_one_step(client_for, meeting, members):
+    data = record_data(
+        meeting, host=members.a[0].pk, recorder=members.a[1].pk, first_topic="学习贯彻上级精神", archive="1"
+    )
+    response = client_for("secretary").post(url("meeting_record", meeting.pk), data)
+    assert response.status_code == 302
+    assert Meeting.objects.get(pk=meeting.pk).status == Meeting.Status.ARCHIVED
+
+
+def test_save_and_archive_of_an_incomplete_record_says_what_is_missing_and_writes_nothing(client_for, meeting):
+    """The record page's 保存并归档 runs the same completeness check (in one transaction): nothing held, nothing
+    archived, every gap named in Chinese on the form that keeps what was typed."""
+    client = client_for("secretary")
+    page = client.get(url("meeting_record", meeting.pk)).content.decode()
+    assert 'id="record-archive"' in page and 'data-confirm="保存并归档' in page
+    data = record_data(meeting, recorder="", archive="1", content="只写了内容")
+    response = client.post(url("meeting_record", meeting.pk), data)
+    body = response.content.decode()
+    assert response.status_code == 200 and "还不能归档,没有保存" in body
+    top = body.split('id="record-errors"')[1].split("</div></div>")[0]  # every gap at once, above the form
+    assert "请选择记录人。" in top and "须写明议题(或第一议题)。" in top
+    assert "请选择记录人。" in body and "须写明议题(或第一议题)。" in body and "只写了内容" in body
+    assert "保存并登记召开" in body  # the page still shows the planned meeting it is
+    assert Meeting.objects.get(pk=meeting.pk).status == Meeting.Status.PLANNED
