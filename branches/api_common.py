@@ -10,6 +10,7 @@ from common.api import ApiErrorsMixin, is_write_request
 from . import access
 from .access import Access, grants
 from .models import Member, Organization
+from .people import display_name
 
 
 class ReadOnlyRoleCannotWrite(BasePermission):
@@ -74,3 +75,21 @@ class MemberIdField(serializers.PrimaryKeyRelatedField):
         if isinstance(data, bool) or not str(data).isdigit():
             self.fail("incorrect_type", data_type=type(data).__name__)
         return access.get_member_for_user(self.context["request"].user, int(data), write=self.write)
+
+
+class PersonNameField(serializers.CharField):
+    """An account shown as the person it belongs to: 周兴文 (Chinese order), never the login; null when there is none
+    (an import or a scheduled job). One rule, branches/people.py display_name; pair it with `<field>_id` for
+    integrators who match accounts."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("read_only", True)
+        kwargs.setdefault("allow_null", True)
+        super().__init__(**kwargs)
+
+    def to_representation(self, value):
+        return display_name(value)
+
+
+def person_id_field(help_text: str) -> serializers.IntegerField:
+    return serializers.IntegerField(read_only=True, allow_null=True, help_text=help_text)

@@ -15,6 +15,8 @@ DEMO_PASSWORD = "demo12345"
 
 
 DEMO_USERNAMES = ["sasac", "committee", "secretary", "secretary2", "admin"]
+# The logins without a member of their own still have a person's name (the header and histories show names, not logins).
+STAFF_NAMES = {"sasac": ("陈", "立群"), "committee": ("李", "卫东"), "admin": ("王", "建国")}
 
 
 def build_users(ctx: DemoContext) -> None:
@@ -53,6 +55,8 @@ def _demo_user(username: str, *, superuser: bool, member: Member | None):
         # The secretary logs in as the branch's 书记: same name as the Member record.
         surname_length = 2 if member.name[:2] in COMPOUND_SURNAMES else 1
         user.last_name, user.first_name = member.name[:surname_length], member.name[surname_length:]
+    elif username in STAFF_NAMES:
+        user.last_name, user.first_name = STAFF_NAMES[username]
     user.set_password(DEMO_PASSWORD)
     user.save()
     return user

@@ -175,14 +175,15 @@ class MeetingViewSet(
 
     @extend_schema(
         summary="归档",
-        description="已召开且有会议内容的会议归档后锁定,之后只能添加更正说明。",
+        description="已召开且记录完整(主持人、记录人、议题、出席情况、会议内容)的会议归档后锁定,之后只能添加更正说明;"
+        "记录不完整时答 400,errors 逐项写明缺什么。",
         request=None,
         responses={**_MEETING_200, **_E(400, 403, 404), **ARCHIVED_RESPONSE},
     )
     @action(detail=True, methods=["post"])
     def archive(self, request, pk=None):
         meeting = self.get_found_object()
-        _call(services.meeting_archive, meeting=meeting, user=request.user)
+        _call(services.meeting_archive, meeting=meeting, user=request.user, complete=True)
         return self._answer(meeting)
 
     @extend_schema(

@@ -12,7 +12,18 @@ AGENDA_KINDS = (K.BRANCH_ASSEMBLY, K.BRANCH_COMMITTEE)
 
 def archive_gaps(meeting: Meeting) -> dict[str, str]:
     """What the record still lacks before it may be archived, {field: Chinese message}; empty when complete.
-    Three queries at most (agenda, roll), read fresh: the caller may have just written them."""
+    Two queries at most (agenda, roll), read fresh: the caller may have just written them."""
+    has_agenda = (
+        meeting.kind not in AGENDA_KINDS
+        or bool(meeting.first_topic.strip())
+        or AgendaItem.objects.filter(meeting=meeting).exists()
+    )
+    roll = list(Attendance.objects.filter(meeting=meeting).values_list("present", "absence_reason"))
+    return gaps_of(meeting, has_agenda=has_agenda, roll=roll)
+
+
+def gaps_of(meeting: Meeting, *, has_agenda: bool, roll: list[tuple[bool, str]]) -> dict[str, str]:
+    """The same check on what a page has already read (no query): `roll` is [(present, absence_reason)]."""
     gaps = {}
     if not (meeting.topic or "").strip():
         gaps["topic"] = "请填写会议主题。"
@@ -21,11 +32,10 @@ def archive_gaps(meeting: Meeting) -> dict[str, str]:
     if meeting.recorder_id is None:
         gaps["recorder"] = "请选择记录人。"
     if meeting.kind in AGENDA_KINDS and not meeting.first_topic.strip():
-        if not AgendaItem.objects.filter(meeting=meeting).exists():
+        if not has_agenda:
             gaps["agenda"] = f"{meeting.get_kind_display()}须写明议题(或第一议题)。"
     if meeting.kind == K.PARTY_LECTURE and meeting.lecturer_id is None and not meeting.lecturer_name.strip():
         gaps["lecturer"] = "党课须填写授课人。"
-    roll = list(Attendance.objects.filter(meeting=meeting).values_list("present", "absence_reason"))
     if not roll:
         gaps["absent"] = "参会名单为空,请核对出席情况。"
     elif not any(present for present, _reason in roll):

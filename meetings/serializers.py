@@ -7,7 +7,7 @@ Read serializers describe what the API returns; write serializers only validate 
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from branches.api_common import MemberIdField, OrganizationCodeField
+from branches.api_common import MemberIdField, OrganizationCodeField, PersonNameField, person_id_field
 from common.api import NamedChoiceField
 
 from . import services
@@ -185,9 +185,8 @@ class AttendanceListSerializer(serializers.Serializer):
 
 
 class AmendmentSerializer(serializers.ModelSerializer):
-    created_by = serializers.CharField(
-        source="created_by.username", read_only=True, allow_null=True, default=None, help_text="更正人用户名"
-    )
+    created_by = PersonNameField(help_text="更正人姓名(账号未填姓名时为用户名)")
+    created_by_id = person_id_field("更正人账号 id")
     changes = serializers.DictField(
         child=serializers.ListField(child=serializers.CharField(allow_blank=True), min_length=2, max_length=2),
         read_only=True,
@@ -196,7 +195,7 @@ class AmendmentSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = MeetingAmendment
-        fields = ["id", "created_by", "created_at", "reason", "changes"]
+        fields = ["id", "created_by", "created_by_id", "created_at", "reason", "changes"]
         read_only_fields = fields
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from docxtpl import DocxTemplate
 
+from branches.people import display_name
 from common import xlsx
 
 from . import rules
@@ -53,7 +54,7 @@ def record_docx(person: Person, steps, *, today: datetime.date) -> bytes:
             "name": s.get_number_display(),
             "date": s.date.isoformat(),
             "done_by": s.done_by,
-            "recorded_by": (s.recorded_by.get_full_name() or s.recorded_by.username) if s.recorded_by else "系统导入",
+            "recorded_by": display_name(s.recorded_by) if s.recorded_by else "系统导入",
             "notes": ";".join(filter(None, [s.get_outcome_display() if s.outcome else "", s.notes])),
         }
         for s in steps

@@ -8,6 +8,7 @@ from rest_framework import serializers
 
 from branches.api_common import MemberIdField, OrganizationCodeField
 from branches.models import Member
+from branches.people import display_name
 from common.api import NamedChoiceField
 from meetings.models import Meeting
 
@@ -97,7 +98,10 @@ class StepSerializer(serializers.ModelSerializer):
     )
     member_1 = serializers.IntegerField(source="member_1_id", read_only=True, allow_null=True)
     member_2 = serializers.IntegerField(source="member_2_id", read_only=True, allow_null=True)
-    recorded_by = serializers.SerializerMethodField(help_text="记录人用户名;导入或系统记录为 null")
+    recorded_by = serializers.SerializerMethodField(
+        help_text="记录人姓名(账号未填姓名时为用户名);导入或系统记录为 null"
+    )
+    recorded_by_id = serializers.IntegerField(read_only=True, allow_null=True, help_text="记录人账号 id")
 
     class Meta:
         model = Step
@@ -127,12 +131,13 @@ class StepSerializer(serializers.ModelSerializer):
             "outcome",
             "extension_months",
             "recorded_by",
+            "recorded_by_id",
             "recorded_at",
         ]
 
     @extend_schema_field(OpenApiTypes.STR)
     def get_recorded_by(self, step):
-        return step.recorded_by.username if step.recorded_by_id else None
+        return display_name(step.recorded_by) if step.recorded_by_id else None
 
 
 class StepCreateSerializer(serializers.Serializer):

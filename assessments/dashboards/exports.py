@@ -12,6 +12,7 @@ from django.utils.http import content_disposition_header
 from openpyxl import Workbook
 
 from common import xlsx
+from common.periods import period_name
 
 from ..indicators.rules import MET, NOT_MET, PARTLY_MET, floor_percent
 
@@ -53,6 +54,11 @@ def response(sheet: Sheet) -> HttpResponse:
     return xlsx_response(**sheet._asdict())
 
 
+def _when(label: str) -> str:
+    """A period as the pages show it (2025年12月, 2025年第2季度, 2025年), never the stored label (2025-12)."""
+    return period_name(label, year_word="年")
+
+
 def _enterprise_name(organization) -> str:
     return organization.enterprise.name if organization.enterprise_id else ""
 
@@ -70,8 +76,8 @@ def scorecard_sheet(organization, year: int, today, row) -> Sheet:
                 r.done,
                 pct(r.rate),
                 r.status_label,
-                "、".join(r.missing),
-                ";".join(f"{g.label} {g.text}" for g in r.gaps),
+                "、".join(_when(m) for m in r.missing),
+                ";".join(f"{_when(g.label)} {g.text}" for g in r.gaps),
             )
             for r in row.results
         ],
@@ -132,7 +138,7 @@ def _help(name, period, help_rows) -> Sheet:
         sheet="需要帮助的支部",
         headers=["支部", "编码", "指标", "期间", "缺项"],
         rows=[
-            (row.organization.name, row.organization.code, result.name, gap.label, gap.text)
+            (row.organization.name, row.organization.code, result.name, _when(gap.label), gap.text)
             for row in help_rows
             for result, gap in row.gaps
         ],

@@ -9,7 +9,7 @@ from rest_framework.decorators import action
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
-from branches.api_common import AccessViewSetMixin, OrganizationCodeField
+from branches.api_common import AccessViewSetMixin, OrganizationCodeField, PersonNameField
 from branches.models import Organization
 from common.api import NamedChoiceField, error_responses
 
@@ -71,7 +71,7 @@ class RoundDetailSerializer(RoundSerializer):
 
 class InspectionScoreSerializer(serializers.ModelSerializer):
     organization = serializers.CharField(source="organization.code", read_only=True)
-    inspector = serializers.CharField(source="inspector.username", read_only=True)
+    inspector = PersonNameField(help_text="评分人姓名")
 
     class Meta:
         model = InspectionScore

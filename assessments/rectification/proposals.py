@@ -18,6 +18,7 @@ from django.db.models import Q
 
 from branches import dues
 from branches.models import CommitteeTerm, Organization
+from common.periods import period_name
 from recruitment import selectors as recruitment
 
 from ..indicators import selectors as indicators
@@ -46,7 +47,7 @@ def indicator_gaps(committee: Organization, year: int, today: datetime.date) -> 
         organization = organizations.get(org_id)
         for r in results if organization is not None else ():
             if r.status == NOT_MET:
-                missing = "、".join(r.missing[:12])
+                missing = "、".join(period_name(m, year_word="年") for m in r.missing[:12])
                 result.append(
                     Proposal(
                         organization,

@@ -2,14 +2,14 @@
 
 from rest_framework import serializers
 
-from branches.api_common import MemberIdField
+from branches.api_common import MemberIdField, PersonNameField
 from common.api import NamedChoiceField
 
 from .models import RectificationEvent, RectificationItem
 
 
 class EventSerializer(serializers.ModelSerializer):
-    user = serializers.CharField(source="user.username", default="", read_only=True)
+    user = PersonNameField(help_text="操作人姓名;系统操作为 null")
     evidence = serializers.SerializerMethodField()
 
     class Meta:

@@ -7,7 +7,7 @@ Read serializers describe what the API returns; write serializers only validate 
 from rest_framework import serializers
 
 from branches.access import visible_organizations_q
-from branches.api_common import OrganizationCodeField
+from branches.api_common import OrganizationCodeField, PersonNameField, person_id_field
 from branches.models import Member, Membership
 from common.api import NamedChoiceField
 
@@ -45,9 +45,8 @@ class TalkSerializer(serializers.ModelSerializer):
     org_name = serializers.CharField(source="organization.name", read_only=True, help_text="党支部名称")
     initiator = RecordMemberRefSerializer(read_only=True, help_text="谈话人")
     participants = RecordMemberRefSerializer(many=True, read_only=True, help_text="谈话对象(一次谈话可覆盖多名党员)")
-    created_by = serializers.CharField(
-        source="created_by.username", read_only=True, allow_null=True, help_text="记录人用户名"
-    )
+    created_by = PersonNameField(help_text="记录人姓名(账号未填姓名时为用户名)")
+    created_by_id = person_id_field("记录人账号 id")
 
     class Meta:
         model = Talk
@@ -60,6 +59,7 @@ class TalkSerializer(serializers.ModelSerializer):
             "participants",
             "summary",
             "created_by",
+            "created_by_id",
             "created_at",
         ]
 

@@ -56,12 +56,13 @@ def _organization_param(request, *, write=False, default=True) -> Organization |
     return check_organization(request.user, organization, write=write)
 
 
-def _flash(request, action, *, success: str) -> bool:
-    """A one-button POST (archive, delete …): run the service, flash its refusal or `success`; True when done."""
+def _flash(request, action, *, success: str, refused: str = "") -> bool:
+    """A one-button POST (archive, delete …): run the service, flash its refusal (after `refused`) or `success`;
+    True when done."""
     try:
         action()
     except ValidationError as error:
-        messages.error(request, ";".join(error.messages))
+        messages.error(request, refused + "".join(m if m.endswith("。") else m + "。" for m in error.messages))
         return False
     messages.success(request, success)
     return True

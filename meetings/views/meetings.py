@@ -1,9 +1,12 @@
 """The meeting pages: list, page, plan (form and one click), edit, delete, record, archive, amendments."""
 
+from dataclasses import replace
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -16,6 +19,7 @@ from branches.views import audit_history
 from common.http import safe_next
 
 from .. import attendance, plan, selectors, services
+from ..attendance import term_in_force
 from ..formflow import submit
 from ..forms import (
     AmendmentForm,
@@ -26,12 +30,14 @@ from ..forms import (
     MeetingRecordForm,
 )
 from ..models import Attendance, Meeting
+from ..quick_record import usual_recorder
 from ..votes import selectors as vote_selectors
 from ..votes.forms import ResolutionForm
 from .common import _can_write, _crumbs, _flash, _initial, _locked, _meeting_crumbs, _organization_param, _post
 
 PAGE_SIZE = 20
 _TIMESTAMP_LABELS = {str(Meeting._meta.get_field(f).verbose_name) for f in ("held_at", "archived_at", "created_at")}
+_RECORDED = {False: "会议记录已保存。核对无误后请归档。", True: "会议记录已保存并归档;如需更正请添加更正说明。"}
 _FILTERS = {"kind": "", "status": "", "date_from": None, "date_to": None, "q": ""}  # form field -> default
 
 
@@ -69,7 +75,26 @@ def _meeting_history(meeting):
     )
     for entry in history:  # the status change already says when it was held or archived
         entry.changes = [c for c in entry.changes if c.label not in _TIMESTAMP_LABELS]
-    return history
+    return _one_line_per_roll(history)
+
+
+def _one_line_per_roll(history):
+    """The roll written in one go (planning, 记录会议) is one line naming everyone, not a line per member."""
+    merged = []
+    for entry in history:
+        last = merged[-1] if merged else None
+        if (
+            last is not None
+            and entry.subject == last.subject == "出席"
+            and (entry.action, entry.who) == (last.action, last.who)
+            and abs((last.when - entry.when).total_seconds()) < 60
+            and len(entry.changes) == len(last.changes) == 1
+        ):
+            change = last.changes[0]
+            last.changes = [replace(change, new=f"{change.new}、{entry.changes[0].new}")]
+        else:
+            merged.append(entry)
+    return merged
 
 
 @login_required
@@ -163,10 +188,19 @@ def meeting_delete(request, pk):
 # ---------------------------------------------------------------- record, archive, amend
 
 
-def _record(meeting, user, form):
-    """Hold a planned meeting, or edit a held one, with the attendance of the record form."""
+def _record(meeting, user, form, archive: bool):
+    """Hold a planned meeting, or edit a held one, with the attendance of the record form; on 保存并归档 archive it
+    too, with the completeness check: a refusal leaves nothing written."""
     write = services.meeting_hold if meeting.is_planned else services.meeting_update
-    return lambda data: write(meeting=meeting, user=user, absent=form.absent(), **data)
+
+    def call(data):
+        if not archive:  # one transaction already, in the service
+            return write(meeting=meeting, user=user, absent=form.absent(), **data)
+        with transaction.atomic():
+            write(meeting=meeting, user=user, absent=form.absent(), **data)
+            return services.meeting_archive(meeting=meeting, user=user, complete=True)
+
+    return call
 
 
 def _roll(meeting):
@@ -176,6 +210,14 @@ def _roll(meeting):
     for row in rows:
         row.voting = attendance.has_vote(row.member, meeting.date)
     return rows
+
+
+def _record_initial(request, meeting) -> dict | None:
+    """The stored values; a record without a 记录人 starts with the one who usually records (as on 记录会议)."""
+    initial = _initial(request, meeting)
+    if initial is not None and not initial.get("recorder"):
+        initial["recorder"] = usual_recorder(meeting.organization, term_in_force(meeting.organization, meeting.date))
+    return initial
 
 
 @login_required
@@ -189,16 +231,20 @@ def meeting_record(request, pk):
         organization=meeting.organization,
         kind=meeting.kind,
         rows=_roll(meeting),
-        initial=_initial(request, meeting),
+        initial=_record_initial(request, meeting),
     )
-    done, _ = submit(form, _record(meeting, request.user, form))
+    archive = request.POST.get("archive") == "1"
+    done, _ = submit(form, _record(meeting, request.user, form, archive))
     if done:
-        messages.success(request, "会议记录已保存。核对无误后请归档。")
+        messages.success(request, _RECORDED[archive])
         return redirect("meetings:meeting_detail", pk=meeting.pk)
+    if archive:
+        meeting.refresh_from_db()  # the refused write was rolled back: show the page as stored
     rule = attendance.QUORUM_RULES.get(meeting.kind)
     context = {
         "form": form,
         "meeting": meeting,
+        "archive": archive,
         "quorum_rule": services.quorum(meeting),
         "quorum_data": rule.as_data() if rule else None,  # the thresholds and texts for static/js/meetings.js
         "breadcrumbs": _meeting_crumbs(meeting, "登记会议记录"),
@@ -212,8 +258,9 @@ def meeting_archive(request, pk):
     meeting = selectors.get_meeting_for_user(request.user, pk, write=True)
     _flash(
         request,
-        lambda: services.meeting_archive(meeting=meeting, user=request.user),
+        lambda: services.meeting_archive(meeting=meeting, user=request.user, complete=True),
         success="会议记录已归档。归档后不能再编辑,如需更正请添加更正说明。",
+        refused="还不能归档,请先补充:",
     )
     return redirect("meetings:meeting_detail", pk=meeting.pk)
 

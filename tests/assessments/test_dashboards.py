@@ -6,6 +6,7 @@ grant -> 403 on the SASAC overview, and everyone read-only (GET only). Figures c
 """
 
 import datetime
+import re
 from io import BytesIO
 
 import pytest
@@ -279,7 +280,8 @@ def test_the_scorecard_exports_its_indicators(client_for, records):
     assert "甲集团第一党支部" in rows[0][0] and "2025" in rows[0][0]
     assert rows[1][:5] == ["指标", "应完成", "已完成", "完成率", "状态"]
     theme = next(r for r in rows[2:] if r[0] == "主题党日")
-    assert theme[1:6] == [12, 11, "91%", "基本达标", "2025-12"]
+    assert theme[1:6] == [12, 11, "91%", "基本达标", "2025年12月"]  # periods in Chinese (issue 14 point 11)
+    assert "2025-12" not in str(theme)
 
 
 @pytest.mark.parametrize(
@@ -298,6 +300,18 @@ def test_every_committee_table_exports_with_the_same_filters(client_for, records
         "terms": page.context["term_count"],
     }[table]
     assert len(rows) - 2 == expected > 0
+
+
+def test_exported_periods_read_as_chinese(client_for, records):
+    """The help table's 期间 and every gap in the scorecard name periods as the pages do (2025年12月, 2025年第4季度,
+    2025年), never the stored label (2025-12, 2025-Q4)."""
+    client = client_for("sasac")
+    rows = workbook_rows(client.get(committee_url("ROOT", enterprise="EA", export="help")))
+    periods = {r[3] for r in rows[2:]}
+    assert periods and all(re.fullmatch(r"\d{4}年(\d{1,2}月|第[1-4]季度)?", p) for p in periods), periods
+    card = workbook_rows(client_for("secretary").get(scorecard_url("EA-B1", export="indicators")))
+    cells = " ".join(str(c) for r in card[2:] for c in r[5:7])
+    assert re.search(r"\d{4}年", cells) and not re.search(r"\d{4}-(Q\d|\d{2})", cells)
 
 
 def test_the_sasac_tables_export(client_for, records):

@@ -290,3 +290,13 @@ def test_reset_rebuilds_identical_data_whatever_was_edited_and_another_seed_diff
     assert Organization.objects.find_problems() == ([], [], [], [], [])
     seed("--reset", "--seed=7")
     assert digest() != before
+
+
+def test_every_demo_login_has_a_persons_name(seeded):
+    """The header and the histories show people (issue 14 point 10): no demo account falls back to its login."""
+    from branches.people import display_name
+
+    for user in get_user_model().objects.filter(
+        username__in=("sasac", "committee", "secretary", "secretary2", "admin")
+    ):
+        assert display_name(user) != user.username and not display_name(user).isascii(), user.username

@@ -91,7 +91,12 @@ def test_full_lifecycle_through_the_api(api_for, tree, members):
     absentee = members.a[2].pk
     response = client.post(
         f"{BASE}{pk}/hold/",
-        {"content": "讨论", "resolutions": "同意", "absent": [{"member": absentee, "absence_reason": "sick"}]},
+        {
+            "content": "讨论",
+            "resolutions": "同意",
+            "absent": [{"member": absentee, "absence_reason": "sick"}],
+            "recorder": members.a[1].pk,  # a complete record: the archive checks completeness
+        },
         format="json",
     )
     assert response.status_code == 200, response.json()
@@ -184,3 +189,26 @@ def test_list_query_count_is_flat(api_for, tree, members, django_assert_max_num_
     with django_assert_max_num_queries(4):
         response = client.get(BASE)
     assert response.json()["count"] == n
+
+
+def test_archiving_an_incomplete_record_through_the_api_names_every_gap(api_for, tree, members):
+    """The API archives with the same completeness check as the pages: 400, each gap under its field, nothing locked."""
+    meeting = hold(plan(tree, K.BRANCH_COMMITTEE))
+    response = api_for("secretary").post(f"{BASE}{meeting.pk}/archive/")
+    assert response.status_code == 400
+    errors = response.json()["errors"]
+    assert set(errors) == {"recorder", "agenda"} and "记录人" in str(errors["recorder"])
+    assert Meeting.objects.get(pk=meeting.pk).status == Meeting.Status.HELD
+
+
+def test_the_api_names_people_not_logins(api_for, cast, tree, members):
+    """User fields read as the person (周兴文, Chinese order, branches/people.py), with the account id beside them."""
+    cast.secretary.last_name, cast.secretary.first_name = "周", "兴文"
+    cast.secretary.save(update_fields=["last_name", "first_name"])
+    meeting = archived(tree)
+    client = api_for("secretary")
+    body = {"reason": "地点漏记", "changes": {"place": "会议室"}}
+    assert client.post(f"{BASE}{meeting.pk}/amendments/", body, format="json").status_code == 201
+    row = client.get(f"{BASE}{meeting.pk}/amendments/").json()[0]
+    assert (row["created_by"], row["created_by_id"]) == ("周兴文", cast.secretary.pk)
+    assert "secretary" not in str(row)

@@ -12,7 +12,7 @@ from branches import panels
 from meetings import services
 from meetings.attendance import QUORUM_RULES
 from meetings.models import Attendance, Meeting, MeetingAmendment, MeetingAttachment
-from tests.meetings.meeting_helpers import PAST, K, archived, hold, plan
+from tests.meetings.meeting_helpers import PAST, K, archived, complete, hold, plan
 
 pytestmark = pytest.mark.django_db
 
@@ -206,13 +206,35 @@ def test_record_page_carries_the_quorum_rule_of_the_service_as_data(client_for, 
     assert rule.refusal in body and f"{rule.rule}方能作出决议" in body
     voting = {m.pk for m in members.a[:3] if m.full_on and m.full_on <= meeting.date}
     assert body.count('data-voting="1"') == len(voting) and 'data-rule="' not in body
+    assert "{#" not in body and "form.roll rows" not in body  # the shared roll snippet's comment stays a comment
 
 
-def test_archive_button_archives_a_held_meeting(client_for, meeting):
-    hold(meeting)
+def test_archive_button_archives_a_held_meeting(client_for, meeting, members):
+    hold(meeting, **complete(members))
     response = client_for("secretary").post(url("meeting_archive", meeting.pk))
     assert response.status_code == 302
     assert Meeting.objects.get(pk=meeting.pk).status == Meeting.Status.ARCHIVED
+
+
+def test_the_meeting_page_names_what_an_incomplete_record_lacks_and_archiving_it_is_refused(client_for, meeting):
+    """Every archive path checks completeness (meetings/completeness.py): the page lists the gaps in Chinese and offers
+    补全记录 instead of 归档; a POST to the archive anyway is refused with the same words and archives nothing."""
+    hold(meeting)  # no 记录人, no 议题
+    client = client_for("secretary")
+    body = client.get(url("meeting_detail", meeting.pk)).content.decode()
+    assert 'id="archive-gaps"' in body and "请选择记录人。" in body and "支部委员会须写明议题(或第一议题)。" in body
+    assert "补全记录" in body and url("meeting_archive", meeting.pk) not in body
+    response = client.post(url("meeting_archive", meeting.pk), follow=True)
+    shown = [str(m) for m in response.context["messages"]]
+    assert shown == ["还不能归档,请先补充:请选择记录人。支部委员会须写明议题(或第一议题)。"]
+    assert Meeting.objects.get(pk=meeting.pk).status == Meeting.Status.HELD
+
+
+def test_a_complete_record_offers_the_archive_behind_the_in_page_dialog(client_for, meeting, members):
+    hold(meeting, **complete(members))
+    body = client_for("secretary").get(url("meeting_detail", meeting.pk)).content.decode()
+    assert 'id="archive-gaps"' not in body and url("meeting_archive", meeting.pk) in body
+    assert 'data-confirm="归档后记录不能再编辑' in body and 'id="confirm-dialog"' in body
 
 
 # ---- the locked archive in the UI --------------------------------------------------------------------------
@@ -354,3 +376,38 @@ def test_meeting_page_query_count_is_flat(client_for, tree, members, django_asse
 
 def test_today_used_by_the_tests_is_after_the_fixed_past_date():
     assert timezone.localdate() > PAST
+
+
+def test_the_history_names_the_whole_roll_in_one_line(client_for, meeting, members):
+    """The roll written when the meeting was planned is one 出席 line naming everyone, not one line per member."""
+    history = client_for("secretary").get(url("meeting_detail", meeting.pk)).context["history"]
+    roll = [e for e in history if e.subject == "出席"]
+    expected = meeting.attendances.count()
+    assert expected > 1 and len(roll) == 1
+    assert len(roll[0].changes) == 1 and len(roll[0].changes[0].new.split("、")) == expected
+
+
+def test_the_record_page_saves_and_archives_a_complete_record_in_one_step(client_for, meeting, members):
+    data = record_data(
+        meeting, host=members.a[0].pk, recorder=members.a[1].pk, first_topic="学习贯彻上级精神", archive="1"
+    )
+    response = client_for("secretary").post(url("meeting_record", meeting.pk), data)
+    assert response.status_code == 302
+    assert Meeting.objects.get(pk=meeting.pk).status == Meeting.Status.ARCHIVED
+
+
+def test_save_and_archive_of_an_incomplete_record_says_what_is_missing_and_writes_nothing(client_for, meeting):
+    """The record page's 保存并归档 runs the same completeness check (in one transaction): nothing held, nothing
+    archived, every gap named in Chinese on the form that keeps what was typed."""
+    client = client_for("secretary")
+    page = client.get(url("meeting_record", meeting.pk)).content.decode()
+    assert 'id="record-archive"' in page and 'data-confirm="保存并归档' in page
+    data = record_data(meeting, recorder="", archive="1", content="只写了内容")
+    response = client.post(url("meeting_record", meeting.pk), data)
+    body = response.content.decode()
+    assert response.status_code == 200 and "还不能归档,没有保存" in body
+    top = body.split('id="record-errors"')[1].split("</div></div>")[0]  # every gap at once, above the form
+    assert "请选择记录人。" in top and "须写明议题(或第一议题)。" in top
+    assert "请选择记录人。" in body and "须写明议题(或第一议题)。" in body and "只写了内容" in body
+    assert "保存并登记召开" in body  # the page still shows the planned meeting it is
+    assert Meeting.objects.get(pk=meeting.pk).status == Meeting.Status.PLANNED

@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.urls import reverse
+from rest_framework.test import APIClient
 
 from meetings.models import Talk
 from meetings.records.services import talk_create
@@ -188,3 +189,15 @@ def test_committee_officer_can_delete_a_talk(client_for, a_talk):
 
 def test_delete_needs_post(client_for, a_talk):
     assert client_for("secretary").get(reverse("meetings:talk_delete", args=["EA-B1", a_talk.pk])).status_code == 405
+
+
+def test_the_talk_page_and_api_name_the_recorder_as_a_person(client_for, cast, a_talk):
+    """记录人 is 周兴文 (Chinese order, branches/people.py), never the login, on the page and in the API."""
+    cast.secretary.last_name, cast.secretary.first_name = "周", "兴文"
+    cast.secretary.save(update_fields=["last_name", "first_name"])
+    body = client_for("committee").get(detail_url(a_talk)).content.decode()
+    assert "周兴文" in body and ">secretary" not in body and "兴文 周" not in body
+    api = APIClient()
+    api.force_authenticate(cast.committee)
+    row = api.get(f"/api/v1/talks/{a_talk.pk}/").json()
+    assert (row["created_by"], row["created_by_id"]) == ("周兴文", cast.secretary.pk)

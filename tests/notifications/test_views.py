@@ -152,3 +152,14 @@ def test_mark_all_read_touches_only_my_notifications(client_for, cast):
     assert not Notification.objects.filter(recipient=cast.secretary, read_at__isnull=True).exists()
     theirs.refresh_from_db()
     assert theirs.read_at is None
+
+
+def test_the_empty_page_says_every_kind_that_will_arrive_and_offers_nothing_to_mark(client_for, cast):
+    """Issue 14 point 4: the empty state tells the truth (every reminder the system sends) and shows no dead button."""
+    html = client_for("secretary").get(LIST).content.decode()
+    for kind in Notification.Kind.labels:
+        if kind != "通知":
+            assert f"<b>{kind}</b>" in html
+    assert "全部标为已读" not in html
+    make(cast.secretary)
+    assert "全部标为已读" in client_for("secretary").get(LIST).content.decode()
