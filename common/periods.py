@@ -136,11 +136,16 @@ def period_by_label(label: str) -> Period | None:
         return None
 
 
+def quarter_name(quarter: int) -> str:
+    """2 -> 第二季度: quarters are named the way people say them, never 第2季度 or Q2."""
+    return f"第{'一二三四'[quarter - 1]}季度"
+
+
 def period_name(period: "Period | str", *, year_word: str = "年度") -> str:
-    """'2026-04' -> 2026年4月, '2026-Q2' -> 2026年第2季度, '2026' -> 2026年度 (or 2026年 with year_word="年")."""
+    """'2026-04' -> 2026年4月, '2026-Q2' -> 2026年第二季度, '2026' -> 2026年度 (or 2026年 with year_word="年")."""
     label = period if isinstance(period, str) else period.label
     if len(label) == 4:
         return f"{label}{year_word}"
     if label[5] == "Q":
-        return f"{label[:4]}年第{label[6:]}季度"
+        return f"{label[:4]}年{quarter_name(int(label[6:]))}"
     return f"{label[:4]}年{int(label[5:])}月"

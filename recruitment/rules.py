@@ -282,7 +282,7 @@ class Due:
 
     @property
     def label(self) -> str:
-        """第7步“确定发展对象” / 思想汇报(2025年第1季度)."""
+        """第7步“确定发展对象” / 思想汇报(2025年第一季度)."""
         return self.name if self.number == THOUGHT_REPORT else f"第{self.number}步“{self.name}”"
 
 

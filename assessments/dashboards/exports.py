@@ -55,7 +55,7 @@ def response(sheet: Sheet) -> HttpResponse:
 
 
 def _when(label: str) -> str:
-    """A period as the pages show it (2025年12月, 2025年第2季度, 2025年), never the stored label (2025-12)."""
+    """A period as the pages show it (2025年12月, 2025年第二季度, 2025年), never the stored label (2025-12)."""
     return period_name(label, year_word="年")
 
 

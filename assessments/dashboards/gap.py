@@ -1,5 +1,5 @@
 """The last step of the drill-down (enterprise → branch → the gap): one missing thing of one indicator in one period,
-named in Chinese ("2025年第3季度 无支部党员大会"), with what was recorded around it and what the branch was told.
+named in Chinese ("2025年第三季度 无支部党员大会"), with what was recorded around it and what the branch was told.
 
 The figures come from the indicator module (the same `indicator_results` as the scorecard), the records around the
 gap from meetings. What the branch was reminded of lives in `notifications`, an app above this one: it registers a

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET
 
 from branches import access
 from branches.models import Organization
+from common.periods import quarter_name
 
 from ..indicators import selectors as ind
 from . import exports
@@ -56,7 +57,7 @@ def _quarter(request) -> int | None:
 def _period_label(year: int, quarter: int | None, today: datetime.date) -> str:
     if quarter:
         through = min(ds.quarter_end(year, quarter), today)
-        return f"{year}年第{quarter}季度(截至{through:%Y-%m-%d})"
+        return f"{year}年{quarter_name(quarter)}(截至{through:%Y-%m-%d})"
     return f"{year}年(截至{min(datetime.date(year, 12, 31), today):%Y-%m-%d})"
 
 
@@ -191,6 +192,7 @@ def _committee_context(request, organization, data) -> dict:
         **{k: data[k] for k in ("year", "quarter", "period", "enterprises", "enterprise", "search", "status", "kind")},
         "organization": organization,
         "years": ds.year_choices(data["today"]),
+        "quarter_choices": [(q, quarter_name(q)) for q in (1, 2, 3, 4)],
         "statuses": [(s, ds.STATUS_LABELS[s]) for s in ds.STATUS_ORDER],
         "kinds": KIND_CHOICES,
         "filtered": bool(data["search"] or data["status"] or data["kind"]),

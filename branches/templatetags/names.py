@@ -1,6 +1,6 @@
 """Filters that name things for people: accounts by their Chinese names, periods in Chinese.
 
-{% load names %} {{ user|display_name }} -> 周兴文;  {{ "2025-Q3"|period_name }} -> 2025年第3季度.
+{% load names %} {{ user|display_name }} -> 周兴文;  {{ "2025-Q3"|period_name }} -> 2025年第三季度.
 They format what they are given and never query (ARCHITECTURE.md); any app's templates may load them.
 """
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 
 from branches.models import Organization
+from common.periods import period_name
 
 from ..models import Meeting
 from .periods import MONTH, PERIOD_BITS, QUARTER, YEAR, Period, _periods, existed_bits, months_before, months_from
@@ -215,11 +216,4 @@ _TOPIC_SUGGESTIONS = {
 
 
 def suggest_topic(kind: str, period: Period) -> str:
-    label = period.label
-    if len(label) == 7 and label[4] == "-" and label[5] != "Q":
-        label = f"{label[:4]}年{int(label[5:])}月"
-    elif "Q" in label:
-        label = f"{label[:4]}年第{label[-1]}季度"
-    else:
-        label = f"{label}年"
-    return _TOPIC_SUGGESTIONS[kind].format(label=label)
+    return _TOPIC_SUGGESTIONS[kind].format(label=period_name(period, year_word="年"))

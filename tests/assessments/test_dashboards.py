@@ -210,7 +210,7 @@ def test_the_quarter_filter_judges_the_periods_up_to_the_quarter_end(client_for,
     rows = {r.organization.code: r for r in response.context["heat_page"].object_list}
     theme = rows["EA-B1"].by_code["theme_day"]
     assert (theme.required, theme.done, theme.status) == (6, 6, ds.MET)  # January to June, all held
-    assert "2025年第2季度(截至2025-06-30)" in response.content.decode()
+    assert "2025年第二季度(截至2025-06-30)" in response.content.decode()
 
 
 def test_the_committee_dashboard_lists_terms_expiring_within_six_months(client_for, members):
@@ -303,12 +303,12 @@ def test_every_committee_table_exports_with_the_same_filters(client_for, records
 
 
 def test_exported_periods_read_as_chinese(client_for, records):
-    """The help table's 期间 and every gap in the scorecard name periods as the pages do (2025年12月, 2025年第4季度,
+    """The help table's 期间 and every gap in the scorecard name periods as the pages do (2025年12月, 2025年第四季度,
     2025年), never the stored label (2025-12, 2025-Q4)."""
     client = client_for("sasac")
     rows = workbook_rows(client.get(committee_url("ROOT", enterprise="EA", export="help")))
     periods = {r[3] for r in rows[2:]}
-    assert periods and all(re.fullmatch(r"\d{4}年(\d{1,2}月|第[1-4]季度)?", p) for p in periods), periods
+    assert periods and all(re.fullmatch(r"\d{4}年(\d{1,2}月|第[一二三四]季度)?", p) for p in periods), periods
     card = workbook_rows(client_for("secretary").get(scorecard_url("EA-B1", export="indicators")))
     cells = " ".join(str(c) for r in card[2:] for c in r[5:7])
     assert re.search(r"\d{4}年", cells) and not re.search(r"\d{4}-(Q\d|\d{2})", cells)

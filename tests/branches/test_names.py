@@ -32,7 +32,7 @@ def test_the_filters_name_people_and_periods():
             {"u": user(last_name="周", first_name="兴文"), "q": "2025-Q3", "m": "2025-04", "y": "2025", "x": "E01-B001"}
         )
     )
-    assert text == "周兴文 2025年第3季度 2025年4月 2025年 E01-B001"
+    assert text == "周兴文 2025年第三季度 2025年4月 2025年 E01-B001"
 
 
 def test_the_navbar_and_the_audit_history_show_the_chinese_name(client_for, cast, tree, members):

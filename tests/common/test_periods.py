@@ -95,6 +95,6 @@ def test_period_by_label_rejects_malformed_labels(label):
 
 def test_period_name_in_chinese():
     assert p.period_name("2026-04") == "2026年4月"
-    assert p.period_name("2026-Q1") == "2026年第1季度"
+    assert p.period_name("2026-Q1") == "2026年第一季度"
     assert p.period_name("2026") == "2026年度"
     assert p.period_name(p.period_for(p.YEAR, D(2026, 1, 1)), year_word="年") == "2026年"

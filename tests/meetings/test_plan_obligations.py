@@ -178,7 +178,7 @@ def test_default_date_and_topic_for_one_click_planning():
     assert p.default_date(april, D(2025, 4, 10)) == D(2025, 4, 10)
     assert p.default_date(april, D(2025, 6, 1)) == D(2025, 4, 30)
     assert p.default_date(april, D(2025, 1, 1)) == D(2025, 4, 1)
-    assert p.suggest_topic(K.BRANCH_ASSEMBLY, p.period_by_label("2025-Q2")) == "2025年第2季度支部党员大会"
+    assert p.suggest_topic(K.BRANCH_ASSEMBLY, p.period_by_label("2025-Q2")) == "2025年第二季度支部党员大会"
     assert p.period_by_label("2025-13") is None and p.period_by_label("x") is None
 
 

@@ -102,10 +102,10 @@ def test_the_quarter_end_run_includes_the_quarters_assembly_and_lecture(members,
     record_reminders_send(today=OCT_1)
 
     [notice] = inbox(cast.secretary)
-    assert body_line(notice, "· 2026年第3季度") == "· 2026年第3季度:支部党员大会、党课"
+    assert body_line(notice, "· 2026年第三季度") == "· 2026年第三季度:支部党员大会、党课"
     assert not any(line.startswith("· 2026年9月") for line in notice.body.splitlines())
     [notice_b] = inbox(cast.secretary2)
-    assert body_line(notice_b, "· 2026年第3季度") == "· 2026年第3季度:支部党员大会、党课"
+    assert body_line(notice_b, "· 2026年第三季度") == "· 2026年第三季度:支部党员大会、党课"
 
 
 def test_a_quarter_with_its_assembly_and_lecture_held_is_complete(members, tree, cast):
@@ -122,7 +122,7 @@ def test_the_january_run_includes_the_years_items(members, tree, cast):
     year_line = body_line(notice, "· 2026年度")
     assert "组织生活会" in year_line and "书记讲党课" in year_line
     assert "谈心谈话(已覆盖0/7人)" in year_line
-    assert body_line(notice, "· 2026年第4季度") == "· 2026年第4季度:支部党员大会、党课"
+    assert body_line(notice, "· 2026年第四季度") == "· 2026年第四季度:支部党员大会、党课"
     assert "· 2026年12月" in notice.body
 
 

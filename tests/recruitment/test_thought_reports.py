@@ -43,8 +43,8 @@ def activist(recruit):
 
 
 def test_an_activist_reports_each_quarter_from_the_first_full_quarter(activist):
-    assert due(activist).due_on == D(2023, 6, 30)  # step 3 on 2023-03-01: 2023年第2季度 is the first owed
-    assert due(activist).name == "思想汇报(2023年第2季度)"
+    assert due(activist).due_on == D(2023, 6, 30)  # step 3 on 2023-03-01: 2023年第二季度 is the first owed
+    assert due(activist).name == "思想汇报(2023年第二季度)"
 
 
 def test_an_applicant_owes_no_thought_report(recruit):
@@ -54,7 +54,7 @@ def test_an_applicant_owes_no_thought_report(recruit):
 def test_a_missing_report_is_overdue_the_day_after_its_quarter_ends(activist):
     assert not selectors.overdue_steps(today=D(2023, 6, 30), branch=activist.branch)
     overdue = selectors.overdue_steps(today=D(2023, 7, 1), branch=activist.branch)
-    assert [(o.number, o.label, o.days_overdue) for o in overdue] == [(0, "思想汇报(2023年第2季度)", 1)]
+    assert [(o.number, o.label, o.days_overdue) for o in overdue] == [(0, "思想汇报(2023年第二季度)", 1)]
 
 
 def test_a_report_clears_its_quarter_and_the_next_one_is_due(activist):
@@ -71,7 +71,7 @@ def test_a_late_report_names_the_quarter_it_was_owed_for(activist):
 
 def test_a_report_is_recorded_once_per_quarter(activist):
     report(activist, D(2023, 4, 1), D(2023, 4, 3))
-    with pytest.raises(ValidationError, match="2023年第2季度的思想汇报已记录"):
+    with pytest.raises(ValidationError, match="2023年第二季度的思想汇报已记录"):
         report(activist, D(2023, 6, 1), D(2023, 6, 1))
 
 
@@ -114,7 +114,7 @@ def test_the_branch_is_reminded_before_and_after_the_quarter_ends(activist, cast
     assert recruitment_reminders_send(today=D(2023, 6, 16)).items == 1  # 14 days before 2023-06-30
     assert recruitment_reminders_send(today=D(2023, 7, 1)).items == 1  # overdue, week 0
     bodies = [n.body for n in Notification.objects.filter(recipient=cast.secretary, kind="recruitment_reminder")]
-    assert all("思想汇报(2023年第2季度)截止 2023-06-30" in b for b in bodies)
+    assert all("思想汇报(2023年第二季度)截止 2023-06-30" in b for b in bodies)
     assert not Notification.objects.filter(recipient=cast.committee, kind="recruitment_reminder").exists()
 
 
@@ -123,9 +123,9 @@ def test_the_overdue_report_is_on_the_secretarys_lists(activist, client_for, dja
     client = client_for("secretary")
     with django_assert_max_num_queries(12):
         html = client.get(f"/recruitment/branch/{activist.branch.code}/").content.decode()
-    assert "思想汇报(2023年第2季度)应于 2023-06-30 前完成" in html
+    assert "思想汇报(2023年第二季度)应于 2023-06-30 前完成" in html
     home = client.get("/").content.decode()
-    assert "思想汇报(2023年第2季度)" in home
+    assert "思想汇报(2023年第二季度)" in home
 
 
 def test_the_secretary_records_a_report_on_one_screen(activist, client_for, django_assert_max_num_queries):
@@ -140,4 +140,4 @@ def test_the_secretary_records_a_report_on_one_screen(activist, client_for, djan
     assert ThoughtReport.objects.get(person=activist).recorded_by.username == "secretary"
     with django_assert_max_num_queries(16):
         html = client.get(f"/recruitment/people/{activist.pk}/").content.decode()
-    assert "2023年第2季度 · 2023-06-20 提交" in html and "思想汇报(2023年第3季度)" in html
+    assert "2023年第二季度 · 2023-06-20 提交" in html and "思想汇报(2023年第三季度)" in html
