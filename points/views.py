@@ -55,7 +55,8 @@ def index(request):
 @login_required
 @require_GET
 def branch(request, code):
-    return redirect("points:branch_table", code, timezone.localdate().year)
+    branch = _branch(request.user, code)
+    return redirect("points:branch_table", branch.code, timezone.localdate().year)
 
 
 def _quarter(request) -> int | None:
