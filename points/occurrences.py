@@ -9,11 +9,15 @@ record kind, whatever the number of members and months.
 - committee: a month whose last day falls in a term where the member holds a position (支部委员);
 - contact / introducer: named 培养联系人 (step 5) or 入党介绍人 (step 9) on a recruitment step;
 - manual: approved manual items only.
+
+All kinds come in ONE query (UNION ALL of one SELECT a kind, with the same columns), so every page that shows
+points costs the same few queries whatever it shows.
 """
 
 import datetime
 
-from django.db.models import Q
+from django.db.models import CharField, DateField, F, IntegerField, Q, Value
+from django.db.models.functions import Cast
 from django.urls import reverse
 
 from branches.dues.rules import settled_q
@@ -30,113 +34,184 @@ S = Rule.Source
 CONTACT_STEP, INTRODUCER_STEP = 5, 9  # recruitment: 确定培养联系人, 确定入党介绍人
 
 
-def _meeting_url(pk: int) -> str:
-    return reverse("meetings:meeting_detail", args=[pk])
+COLUMNS = ("p_src", "p_member", "p_day", "p_day2", "p_kind", "p_text", "p_ref", "p_code", "p_extra")
+
+
+def _columns(qs, *, src, member, day, day2=None, kind=None, text=None, ref, code=None, extra=None):
+    """One SELECT of the union: the same nine columns for every record kind (NULL or "" where a kind has none)."""
+
+    def text_or(value):
+        return F(value) if value else Value("", output_field=CharField())
+
+    return (
+        qs.order_by()
+        .annotate(
+            p_src=Value(src, output_field=CharField()),
+            p_member=F(member),
+            p_day=F(day),
+            p_day2=F(day2) if day2 else Cast(Value(None), DateField()),
+            p_kind=text_or(kind),
+            p_text=text_or(text),
+            p_ref=F(ref),
+            p_code=text_or(code),
+            p_extra=F(extra) if extra else Cast(Value(None), IntegerField()),
+        )
+        .values_list(*COLUMNS)
+    )
+
+
+def _facts(member_ids, start: datetime.date, end: datetime.date):
+    held = (Meeting.Status.HELD, Meeting.Status.ARCHIVED)
+    attendance = Attendance.objects.filter(
+        Q(present=True) | Q(absence_reason=Attendance.AbsenceReason.UNEXCUSED),  # 请假, 因公, 病假 cost nothing
+        member_id__in=member_ids,
+        meeting__date__range=(start, end),
+        meeting__status__in=held,
+    )
+    present = _columns(
+        attendance.filter(present=True),
+        src=S.ATTENDANCE,
+        member="member_id",
+        day="meeting__date",
+        kind="meeting__kind",
+        text="meeting__topic",
+        ref="meeting_id",
+    )
+    unexcused = _columns(
+        attendance.filter(present=False),
+        src=S.UNEXCUSED,
+        member="member_id",
+        day="meeting__date",
+        kind="meeting__kind",
+        text="meeting__topic",
+        ref="meeting_id",
+    )
+    meetings = Meeting.objects.filter(date__range=(start, end), status__in=held)
+    lectures = _columns(
+        meetings.filter(kind=K.PARTY_LECTURE, lecturer_id__in=member_ids),
+        src=S.LECTURE,
+        member="lecturer_id",
+        day="date",
+        text="topic",
+        ref="id",
+    )
+    hosts = _columns(
+        meetings.filter(kind=K.GROUP_MEETING, host_id__in=member_ids),
+        src=S.GROUP_LEADER,
+        member="host_id",
+        day="date",
+        text="topic",
+        ref="id",
+    )
+    talks = Talk.objects.filter(held_on__range=(start, end))
+    initiated = _columns(
+        talks.filter(initiator_id__in=member_ids),
+        src="talk_initiator",
+        member="initiator_id",
+        day="held_on",
+        ref="id",
+        code="organization__code",
+    )
+    through = Talk.participants.through.objects.filter(member_id__in=member_ids, talk__held_on__range=(start, end))
+    received = _columns(
+        through, src=S.TALK, member="member_id", day="talk__held_on", ref="talk_id", code="talk__organization__code"
+    )
+    dues = _columns(
+        DuesPayment.objects.filter(settled_q(), member_id__in=member_ids, month__range=(start, end)),
+        src=S.DUES,
+        member="member_id",
+        day="month",
+        day2="paid_on",
+        ref="id",
+        code="organization__code",
+    )
+    positions = _columns(
+        CommitteePosition.objects.filter(member_id__in=member_ids, term__started_on__lte=end).filter(
+            Q(term__ended_on__isnull=True) | Q(term__ended_on__gt=start)
+        ),
+        src=S.COMMITTEE,
+        member="member_id",
+        day="term__started_on",
+        day2="term__ended_on",
+        kind="role",
+        ref="term_id",
+    )
+    steps = Step.objects.filter(date__range=(start, end))
+    named = [
+        _columns(
+            steps.filter(number=number, **{f"{column}__in": member_ids}),
+            src=src,
+            member=column,
+            day="date",
+            text="person__name",
+            ref="id",
+            extra="person_id",
+        )
+        for number, src in ((CONTACT_STEP, S.CONTACT), (INTRODUCER_STEP, S.INTRODUCER))
+        for column in ("member_1_id", "member_2_id")
+    ]
+    items = _columns(
+        ManualItem.objects.filter(
+            member_id__in=member_ids, state=ManualItem.State.APPROVED, occurred_on__range=(start, end)
+        ),
+        src=S.MANUAL,
+        member="member_id",
+        day="occurred_on",
+        text="reason",
+        ref="id",
+        extra="rule_id",
+    )
+    rest = (unexcused, lectures, hosts, initiated, received, dues, positions, *named, items)
+    return present.union(*rest, all=True)
+
+
+class _Urls:
+    """The record pages' URLs, reversed once per call (a committee's year has tens of thousands of points)."""
+
+    def __init__(self):
+        def pattern(name, *args):
+            return reverse(name, args=[*args[:-1], 987654321]).replace("987654321", "{}")
+
+        self.meeting = pattern("meetings:meeting_detail", 0)
+        self.talk = (
+            reverse("meetings:talk_detail", args=["CODE", 987654321]).replace("CODE", "{}").replace("987654321", "{}")
+        )
+        self.dues = reverse("branches:dues_year", args=["CODE"]).replace("CODE", "{}") + "?year={}"
+        self.term = pattern("branches:term_detail", 0)
+        self.person = pattern("recruitment:person_detail", 0)
+        self.item = pattern("points:item_detail", 0)
 
 
 def occurrences(member_ids: list[int], start: datetime.date, end: datetime.date) -> list[Occurrence]:
-    """Every fact of the records that may earn or cost points: one query a record kind."""
+    """Every fact of the records that may earn or cost points, in one query."""
+    urls = _Urls()
     occ: list[Occurrence] = []
-    held = (Meeting.Status.HELD, Meeting.Status.ARCHIVED)
-    in_year = {"meeting__date__range": (start, end), "meeting__status__in": held}
-    for row in Attendance.objects.filter(member_id__in=member_ids, **in_year).values(
-        "member_id", "present", "absence_reason", "meeting_id", "meeting__date", "meeting__kind", "meeting__topic"
-    ):
-        kind = row["meeting__kind"]
-        if row["present"]:
-            source, what = S.ATTENDANCE, "出席"
-        elif row["absence_reason"] == Attendance.AbsenceReason.UNEXCUSED:
-            source, what = S.UNEXCUSED, "无故缺席"
-        else:
-            continue  # 请假, 因公, 病假: an excused absence costs nothing
-        label = f"{what}{K(kind).short}:{row['meeting__topic']}"
-        occ.append(
-            Occurrence(
-                row["member_id"],
-                row["meeting__date"],
-                source,
-                label,
-                _meeting_url(row["meeting_id"]),
-                kind,
-                None,
-                row["meeting_id"],
-            )
-        )
-    meetings = Meeting.objects.filter(date__range=(start, end), status__in=held)
-    for row in meetings.filter(kind=K.PARTY_LECTURE, lecturer_id__in=member_ids).values(
-        "id", "lecturer_id", "date", "topic"
-    ):
-        occ.append(
-            Occurrence(
-                row["lecturer_id"],
-                row["date"],
-                S.LECTURE,
-                f"讲授党课:{row['topic']}",
-                _meeting_url(row["id"]),
-                order=row["id"],
-            )
-        )
-    for row in meetings.filter(kind=K.GROUP_MEETING, host_id__in=member_ids).values("id", "host_id", "date", "topic"):
-        occ.append(
-            Occurrence(
-                row["host_id"],
-                row["date"],
-                S.GROUP_LEADER,
-                f"主持党小组会:{row['topic']}",
-                _meeting_url(row["id"]),
-                order=row["id"],
-            )
-        )
-    talks = Talk.objects.filter(held_on__range=(start, end))
-    for row in talks.filter(initiator_id__in=member_ids).values("id", "initiator_id", "held_on", "organization__code"):
-        url = reverse("meetings:talk_detail", args=[row["organization__code"], row["id"]])
-        occ.append(Occurrence(row["initiator_id"], row["held_on"], S.TALK, "谈心谈话(谈话人)", url, order=row["id"]))
-    through = Talk.participants.through.objects.filter(member_id__in=member_ids, talk__held_on__range=(start, end))
-    for row in through.values("talk_id", "member_id", "talk__held_on", "talk__organization__code"):
-        url = reverse("meetings:talk_detail", args=[row["talk__organization__code"], row["talk_id"]])
-        occ.append(
-            Occurrence(row["member_id"], row["talk__held_on"], S.TALK, "谈心谈话(谈话对象)", url, order=row["talk_id"])
-        )
-    dues = DuesPayment.objects.filter(settled_q(), member_id__in=member_ids, month__range=(start, end))
-    for row in dues.values("id", "member_id", "month", "paid_on", "organization__code"):
-        last = month_end(row["month"])
-        if row["paid_on"] is None or row["paid_on"] > last:
-            continue  # paid in full but late: not 按时
-        url = reverse("branches:dues_year", args=[row["organization__code"]]) + f"?year={row['month'].year}"
-        occ.append(
-            Occurrence(
-                row["member_id"], last, S.DUES, f"{row['month']:%Y年%-m月}党费按时足额交纳", url, order=row["id"]
-            )
-        )
-    positions = CommitteePosition.objects.filter(member_id__in=member_ids, term__started_on__lte=end).filter(
-        Q(term__ended_on__isnull=True) | Q(term__ended_on__gt=start)
-    )
-    for row in positions.values("member_id", "term_id", "role", "term__started_on", "term__ended_on"):
-        role = CommitteePosition.Role(row["role"]).label
-        url = reverse("branches:term_detail", args=[row["term_id"]])
-        for month in range(1, end.month + 1):  # no point for a month not yet begun
-            last = month_end(datetime.date(start.year, month, 1))
-            ended = row["term__ended_on"]
-            if row["term__started_on"] <= last and (ended is None or ended > last):
-                occ.append(Occurrence(row["member_id"], last, S.COMMITTEE, f"担任{role}", url, order=row["term_id"]))
-    steps = Step.objects.filter(number__in=(CONTACT_STEP, INTRODUCER_STEP), date__range=(start, end)).filter(
-        Q(member_1_id__in=member_ids) | Q(member_2_id__in=member_ids)
-    )
-    for row in steps.values("id", "number", "date", "person_id", "person__name", "member_1_id", "member_2_id"):
-        source, what = (S.CONTACT, "培养联系人") if row["number"] == CONTACT_STEP else (S.INTRODUCER, "入党介绍人")
-        url = reverse("recruitment:person_detail", args=[row["person_id"]])
-        for member_id in {row["member_1_id"], row["member_2_id"]} & set(member_ids):
-            occ.append(
-                Occurrence(member_id, row["date"], source, f"担任{row['person__name']}的{what}", url, order=row["id"])
-            )
-    items = ManualItem.objects.filter(
-        member_id__in=member_ids, state=ManualItem.State.APPROVED, occurred_on__range=(start, end)
-    )
-    for row in items.values("id", "member_id", "rule_id", "occurred_on", "reason"):
-        url = reverse("points:item_detail", args=[row["id"]])
-        occ.append(
-            Occurrence(
-                row["member_id"], row["occurred_on"], S.MANUAL, row["reason"], url, "", row["rule_id"], row["id"]
-            )
-        )
+    for src, member, day, day2, kind, text, ref, code, extra in _facts(member_ids, start, end):
+        if src in (S.ATTENDANCE, S.UNEXCUSED):
+            what = "出席" if src == S.ATTENDANCE else "无故缺席"
+            label = f"{what}{K(kind).short}:{text}"
+            occ.append(Occurrence(member, day, src, label, urls.meeting.format(ref), kind, None, ref))
+        elif src == S.LECTURE:
+            occ.append(Occurrence(member, day, src, f"讲授党课:{text}", urls.meeting.format(ref), order=ref))
+        elif src == S.GROUP_LEADER:
+            occ.append(Occurrence(member, day, src, f"主持党小组会:{text}", urls.meeting.format(ref), order=ref))
+        elif src in ("talk_initiator", S.TALK):
+            who = "谈话人" if src == "talk_initiator" else "谈话对象"
+            occ.append(Occurrence(member, day, S.TALK, f"谈心谈话({who})", urls.talk.format(code, ref), order=ref))
+        elif src == S.DUES:
+            last = month_end(day)
+            if day2 is not None and day2 <= last:  # paid in full by the month's last day: 按时
+                label = f"{day:%Y年%-m月}党费按时足额交纳"
+                occ.append(Occurrence(member, last, src, label, urls.dues.format(code, day.year), order=ref))
+        elif src == S.COMMITTEE:
+            role = CommitteePosition.Role(kind).label
+            for month in range(1, end.month + 1):  # no point for a month not yet begun
+                last = month_end(datetime.date(start.year, month, 1))
+                if day <= last and (day2 is None or day2 > last):
+                    occ.append(Occurrence(member, last, src, f"担任{role}", urls.term.format(ref), order=ref))
+        elif src in (S.CONTACT, S.INTRODUCER):
+            what = "培养联系人" if src == S.CONTACT else "入党介绍人"
+            occ.append(Occurrence(member, day, src, f"担任{text}的{what}", urls.person.format(extra), order=ref))
+        elif src == S.MANUAL:
+            occ.append(Occurrence(member, day, src, text, urls.item.format(ref), "", extra, ref))
     return occ

@@ -180,7 +180,9 @@ def may_decide(user, item: ManualItem) -> bool:
 
 def manual_rules(branch: Organization, year: int) -> list[Rule]:
     rule_set = selectors.rule_set_for(branch, year)
-    return [r for r in rule_set.rules.all() if r.is_manual] if rule_set else []
+    if rule_set is None:
+        return []
+    return [r for r in getattr(rule_set, "loaded_rules", None) or rule_set.rules.all() if r.is_manual]
 
 
 @transaction.atomic

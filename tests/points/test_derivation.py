@@ -76,7 +76,10 @@ def test_a_lecture_and_dues_in_full_and_on_time_count(tree, members, rule_set, k
     dues.dues_month_record(
         organization=tree.branch_a,
         month=datetime.date(YEAR, 1, 1),
-        rows={lecturer.pk: (D("90.00"), datetime.date(YEAR, 1, 15)), members.a[1].pk: (D("90.00"), datetime.date(YEAR, 2, 3))},
+        rows={
+            lecturer.pk: (D("90.00"), datetime.date(YEAR, 1, 15)),
+            members.a[1].pk: (D("90.00"), datetime.date(YEAR, 2, 3)),
+        },
     )
     assert year_total(lecturer) == D(6)
     assert year_total(members.a[1]) == D(0)  # paid in full, but after the month: not 按时
