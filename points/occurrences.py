@@ -15,13 +15,14 @@ points costs the same few queries whatever it shows.
 """
 
 import datetime
+from collections import defaultdict
 
 from django.db.models import CharField, DateField, F, IntegerField, Q, Value
 from django.db.models.functions import Cast
 from django.urls import reverse
 
 from branches.dues.rules import settled_q
-from branches.models import CommitteePosition, DuesPayment
+from branches.models import CommitteePosition, DuesPayment, Membership
 from common.periods import month_end
 from meetings.models import Attendance, Meeting, Talk
 from recruitment.models import Step
@@ -161,7 +162,17 @@ def _facts(member_ids, start: datetime.date, end: datetime.date):
         ref="id",
         extra="rule_id",
     )
-    rest = (unexcused, lectures, hosts, initiated, received, dues, positions, *named, items)
+    # The member's 组织关系 periods come in the same query: which branch (and so which rule set) each day belongs to.
+    periods = _columns(
+        Membership.objects.filter(member_id__in=member_ids),
+        src="membership",
+        member="member_id",
+        day="started_on",
+        day2="ended_on",
+        ref="organization_id",
+        code="organization__path",
+    )
+    rest = (unexcused, lectures, hosts, initiated, received, dues, positions, *named, items, periods)
     return present.union(*rest, all=True)
 
 
@@ -182,12 +193,18 @@ class _Urls:
         self.item = pattern("points:item_detail", 0)
 
 
-def occurrences(member_ids: list[int], start: datetime.date, end: datetime.date) -> list[Occurrence]:
-    """Every fact of the records that may earn or cost points, in one query."""
+def facts(member_ids: list[int], start: datetime.date, end: datetime.date):
+    """In one query: every fact of the records that may earn or cost points, the members' membership periods
+    {member_id: [(organization_id, started_on, ended_on)]} and the paths of those organizations {id: path}."""
     urls = _Urls()
     occ: list[Occurrence] = []
+    memberships: dict[int, list] = defaultdict(list)
+    paths: dict[int, str] = {}
     for src, member, day, day2, kind, text, ref, code, extra in _facts(member_ids, start, end):
-        if src in (S.ATTENDANCE, S.UNEXCUSED):
+        if src == "membership":
+            memberships[member].append((ref, day, day2))
+            paths[ref] = code
+        elif src in (S.ATTENDANCE, S.UNEXCUSED):
             what = "出席" if src == S.ATTENDANCE else "无故缺席"
             label = f"{what}{K(kind).short}:{text}"
             occ.append(Occurrence(member, day, src, label, urls.meeting.format(ref), kind, None, ref))
@@ -214,4 +231,4 @@ def occurrences(member_ids: list[int], start: datetime.date, end: datetime.date)
             occ.append(Occurrence(member, day, src, f"担任{text}的{what}", urls.person.format(extra), order=ref))
         elif src == S.MANUAL:
             occ.append(Occurrence(member, day, src, text, urls.item.format(ref), "", extra, ref))
-    return occ
+    return occ, memberships, paths

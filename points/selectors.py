@@ -24,7 +24,7 @@ from common.periods import year_range
 
 from .derivation import ZERO, Point, RuleBook, derive, rank, stars
 from .models import ManualItem, Objection, Publication, Rule, RuleSet
-from .occurrences import occurrences as _occurrences
+from .occurrences import facts as _facts
 
 # ---------------------------------------------------------------- rule sets
 
@@ -120,14 +120,7 @@ def ledger(member_ids, year: int, *, as_of: datetime.date | None = None) -> Ledg
     start, end = year_range(year)
     end = min(end, as_of or timezone.localdate())
     rule_sets = RuleSets(year)
-    memberships: dict[int, list] = defaultdict(list)
-    paths: dict[int, str] = {}
-    for row in Membership.objects.filter(member_id__in=member_ids).values(
-        "member_id", "organization_id", "organization__path", "started_on", "ended_on"
-    ):
-        memberships[row["member_id"]].append((row["organization_id"], row["started_on"], row["ended_on"]))
-        paths[row["organization_id"]] = row["organization__path"]
-    occurrences = _occurrences(member_ids, start, end) if member_ids and start <= end else []
+    occurrences, memberships, paths = _facts(member_ids, start, end) if member_ids else ([], {}, {})
 
     def book_for_branch(branch_id):
         return rule_sets.book(rule_sets.for_path(paths[branch_id]))
