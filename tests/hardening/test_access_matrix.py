@@ -307,7 +307,11 @@ def _build_world():
             user=owner,
         )
         objection = point_services.objection_record(
-            publication=publication, member=people[4], text="漏计一次党课", raised_on=datetime.date(2025, 10, 9), user=owner
+            publication=publication,
+            member=people[4],
+            text="漏计一次党课",
+            raised_on=datetime.date(2025, 10, 9),
+            user=owner,
         )
         return dict(
             ruleset=ruleset,
