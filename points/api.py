@@ -41,7 +41,9 @@ class PointRuleSerializer(serializers.ModelSerializer):
 
 
 class PointRuleSetSerializer(serializers.ModelSerializer):
-    organization = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    organization = serializers.SlugRelatedField(
+        slug_field="code", read_only=True, allow_null=True, help_text="制定党组织编码;默认方案为 null"
+    )
 
     class Meta:
         model = RuleSet
