@@ -13,9 +13,13 @@ from meetings.models import MemberReview
 from . import selectors
 
 
-def secretary_points(request, branch) -> dict:
-    """A short card: the year's table, the items waiting for approval, the 公示. One query."""
-    context = {"branch": branch, "year": timezone.localdate().year, "pending": selectors.pending_count(branch)}
+def secretary_points(request, branch) -> dict | None:
+    """A short to-do card when manual items wait for approval: the items, the year's table, the 公示. One query.
+    Nothing otherwise (the home page stays short; the main navigation leads to 党员积分)."""
+    pending = selectors.pending_count(branch)
+    if not pending:
+        return None
+    context = {"branch": branch, "year": timezone.localdate().year, "pending": pending}
     return {"template": "points/snippets/_home.html", "context": context}
 
 

@@ -188,3 +188,20 @@ def test_member_stars_show_on_the_member_page_and_the_roster(client_for, tree, m
     client = client_for("secretary")
     assert "member-stars" in client.get(f"/members/{members.a[0].pk}/").content.decode()
     assert "member-stars" in client.get("/members/").content.decode()
+
+
+def test_the_home_page_shows_the_items_waiting_for_approval(client_for, tree, members, cast):
+    rule = RuleSet.objects.get(organization__isnull=True).rules.get(name="群众、社区反映的好人好事")
+    client = client_for("secretary")
+    assert "points-home" not in client.get("/").content.decode()
+    services.item_record(
+        organization=tree.branch_a,
+        member=members.a[3],
+        rule=rule,
+        occurred_on=datetime.date(YEAR, 6, 1),
+        reason="社区来信表扬",
+        files=[SimpleUploadedFile("letter.pdf", b"%PDF-1.4 " + b"\0" * 64, "application/pdf")],
+        user=cast.secretary,
+    )
+    body = client.get("/").content.decode()
+    assert "points-home" in body and "待审批的积分登记 1 项" in body
