@@ -16,14 +16,16 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import NamedTuple
 
 from branches.standing import belongs_on
 
 ZERO = Decimal("0")
 
 
-@dataclass(frozen=True)
-class Occurrence:
+class Occurrence(NamedTuple):
+    """A tuple: a committee's year holds hundreds of thousands of them."""
+
     member_id: int
     day: datetime.date
     source: str
@@ -34,7 +36,7 @@ class Occurrence:
     order: int = 0  # ties on a day: the record's id
 
 
-@dataclass
+@dataclass(slots=True)
 class Point:
     member_id: int
     day: datetime.date
@@ -101,6 +103,7 @@ def derive(occurrences, *, memberships, book_for_branch, manual_books=None) -> l
     `book_for_branch(organization_id) -> RuleBook`; manual items match their own rule in `manual_books`
     ({rule_id: RuleBook}) whatever the branch."""
     manual_books = manual_books or {}
+    books: dict = {}  # branch id -> its rule book, looked up once per branch
     used_month: dict = defaultdict(lambda: ZERO)
     used_year: dict = defaultdict(lambda: ZERO)
     points = []
@@ -110,7 +113,9 @@ def derive(occurrences, *, memberships, book_for_branch, manual_books=None) -> l
         if book is None:
             if branch_id is None:
                 continue
-            book = book_for_branch(branch_id)
+            if branch_id not in books:
+                books[branch_id] = book_for_branch(branch_id)
+            book = books[branch_id]
         rule = book.match(occ) if book is not None else None
         if rule is None:
             continue  # no rule for this kind of record in the set that applies

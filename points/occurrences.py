@@ -197,6 +197,8 @@ def facts(member_ids: list[int], start: datetime.date, end: datetime.date):
     """In one query: every fact of the records that may earn or cost points, the members' membership periods
     {member_id: [(organization_id, started_on, ended_on)]} and the paths of those organizations {id: path}."""
     urls = _Urls()
+    short = {kind.value: str(kind.short) for kind in K}
+    roles = {role.value: str(role.label) for role in CommitteePosition.Role}
     occ: list[Occurrence] = []
     memberships: dict[int, list] = defaultdict(list)
     paths: dict[int, str] = {}
@@ -206,7 +208,7 @@ def facts(member_ids: list[int], start: datetime.date, end: datetime.date):
             paths[ref] = code
         elif src in (S.ATTENDANCE, S.UNEXCUSED):
             what = "出席" if src == S.ATTENDANCE else "无故缺席"
-            label = f"{what}{K(kind).short}:{text}"
+            label = f"{what}{short[kind]}:{text}"
             occ.append(Occurrence(member, day, src, label, urls.meeting.format(ref), kind, None, ref))
         elif src == S.LECTURE:
             occ.append(Occurrence(member, day, src, f"讲授党课:{text}", urls.meeting.format(ref), order=ref))
@@ -221,7 +223,7 @@ def facts(member_ids: list[int], start: datetime.date, end: datetime.date):
                 label = f"{day:%Y年%-m月}党费按时足额交纳"
                 occ.append(Occurrence(member, last, src, label, urls.dues.format(code, day.year), order=ref))
         elif src == S.COMMITTEE:
-            role = CommitteePosition.Role(kind).label
+            role = roles[kind]
             for month in range(1, end.month + 1):  # no point for a month not yet begun
                 last = month_end(datetime.date(start.year, month, 1))
                 if day <= last and (day2 is None or day2 > last):

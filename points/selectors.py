@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from branches.access import check_organization, visible_organizations_q
 from branches.models import Member, Membership, Organization
+from branches.selectors import members_during
 from common.periods import year_range
 
 from .derivation import ZERO, Point, RuleBook, derive, rank, stars
@@ -161,11 +162,7 @@ class BranchTable:
 
 def branch_members(branch: Organization, year: int) -> list[Member]:
     """Members who belonged to the branch at some time in the year (half-open periods): one query."""
-    start, end = year_range(year)
-    ids = Membership.objects.filter(organization=branch, started_on__lte=end).filter(
-        Q(ended_on__isnull=True) | Q(ended_on__gt=start)
-    )
-    return list(Member.objects.filter(pk__in=ids.values("member_id")).order_by("name", "id"))
+    return list(members_during(branch, *year_range(year)).order_by("name", "id"))
 
 
 def branch_table(
