@@ -374,6 +374,9 @@ ROUTES: dict[str, Route] = {
 # moves) and the site's own routes are for staff only; our only staff user is the superuser `admin`. The cast's
 # other users are not staff: the admin sends them, like anonymous visitors, to its own login page.
 ADMIN_MODELS = {
+    "points.ruleset": "积分方案(只读)",
+    "points.manualitem": "积分登记(只读)",
+    "points.publication": "积分公示(只读)",
     "auth.group": "账号分组",
     "auth.user": "账号",
     "authtoken.tokenproxy": "API 令牌",
