@@ -65,8 +65,8 @@ def rules(request, code, year):
         "rule_set": rule_set,
         "applying": rule_set or selectors.rule_set_for(organization, year),
         "form": form,
-        "set_form": RuleSetForm(initial=vars(rule_set)) if rule_set else None,
-        "rule_form": RuleForm(),
+        "set_form": RuleSetForm(initial=vars(rule_set), prefix="set") if rule_set else None,
+        "rule_form": RuleForm(prefix="new"),
         "rule_forms": [(r, RuleForm(initial=_rule_initial(r), prefix=f"r{r.pk}")) for r in rule_set.rules.all()]
         if rule_set
         else [],
@@ -90,7 +90,7 @@ def _rule_set(user, pk):
 @require_POST
 def rule_set_edit(request, pk):
     rule_set, back = _rule_set(request.user, pk)
-    form = RuleSetForm(request.POST)
+    form = RuleSetForm(request.POST, prefix="set")
     if form.is_valid():
         call = lambda: services.rule_set_update(rule_set=rule_set, user=request.user, **form.cleaned_data)  # noqa: E731
         _done(request, call, "已保存方案设置。")
@@ -117,7 +117,7 @@ def rule_edit(request, pk):
 
 
 def _save_rule(request, rule_set, rule, back):
-    form = RuleForm(request.POST, prefix=f"r{rule.pk}" if rule else None)
+    form = RuleForm(request.POST, prefix=f"r{rule.pk}" if rule else "new")
     if form.is_valid():
         call = lambda: services.rule_save(rule_set=rule_set, rule=rule, user=request.user, **form.cleaned_data)  # noqa: E731
         _done(request, call, "已保存积分项目。")

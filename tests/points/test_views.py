@@ -203,3 +203,34 @@ def test_the_home_page_shows_the_items_waiting_for_approval(client_for, tree, me
     )
     body = client.get("/").content.decode()
     assert "points-home" in body and "待审批的积分登记 1 项" in body
+
+
+def test_the_committee_edits_its_settings_and_rules_on_its_page(client_for, tree, cast):
+    rule_set = services.rule_set_copy(committee=tree.committee_a, year=YEAR, user=cast.committee)
+    client = client_for("committee")
+    page = client.get(f"/points/committee/{tree.committee_a.code}/{YEAR}/rules/").content.decode()
+    assert page.count('id="id_name"') == 0 and 'id="id_set-name"' in page and 'id="id_new-name"' in page
+    settings = {"name": "甲集团积分方案", "star2_min": 30, "star3_min": 40, "star4_min": 50, "star5_min": 60}
+    client.post(
+        f"/points/rule-sets/{rule_set.pk}/edit/",
+        {f"set-{k}": v for k, v in {**settings, "excellent_top_percent": 30}.items()},
+    )
+    rule_set.refresh_from_db()
+    assert rule_set.excellent_top_percent == 30 and rule_set.name == "甲集团积分方案"
+    new = {
+        "category": "incentive",
+        "name": "见义勇为",
+        "source": "manual",
+        "points": "8",
+        "cap_year": "16",
+        "evidence": "表彰文件",
+    }
+    client.post(f"/points/rule-sets/{rule_set.pk}/rules/new/", {f"new-{k}": v for k, v in new.items()})
+    rule = rule_set.rules.get(name="见义勇为")
+    edit = {**new, "points": "6"}
+    client.post(f"/points/rules/{rule.pk}/edit/", {f"r{rule.pk}-{k}": v for k, v in edit.items()})
+    rule.refresh_from_db()
+    assert rule.points == 6
+    clash = {**new, "name": "再来一个党费", "source": "dues", "evidence": ""}
+    client.post(f"/points/rule-sets/{rule_set.pk}/rules/new/", {f"new-{k}": v for k, v in clash.items()})
+    assert rule_set.rules.filter(source="dues").count() == 1  # one rule a record source
