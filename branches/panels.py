@@ -53,3 +53,22 @@ def home_sections(request, organization) -> list[SafeString]:
 
 def organization_panels(request, organization) -> list[SafeString]:
     return _render(_ORGANIZATION_PANELS, request, organization)
+
+
+# Badges beside members (the member page, the roster): `fn(members) -> {member_id: html}` for a list of members, in a
+# fixed number of queries whatever their number (e.g. points' 党员星级). Registered like the sections above.
+_MEMBER_BADGES: list[Callable] = []
+
+
+def register_member_badges(fn: Callable) -> Callable:
+    return _register(_MEMBER_BADGES, fn)
+
+
+def member_badges(members) -> dict[int, SafeString]:
+    """{member_id: the badges of every provider, rendered}; members without one are absent."""
+    members = list(members)
+    badges: dict[int, list[str]] = {}
+    for provider in _MEMBER_BADGES:
+        for member_id, html in (provider(members) or {}).items():
+            badges.setdefault(member_id, []).append(html)
+    return {member_id: SafeString(" ".join(parts)) for member_id, parts in badges.items()}

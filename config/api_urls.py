@@ -7,4 +7,5 @@ urlpatterns = [
     path("", include("meetings.api_urls")),
     path("", include("assessments.api_urls")),
     path("recruitment/", include("recruitment.api_urls")),
+    path("points/", include("points.api_urls")),
 ]

@@ -14,6 +14,7 @@ urlpatterns = [
     path("notifications/", include("notifications.urls")),
     path("ledgers/", include("ledgers.urls")),
     path("recruitment/", include("recruitment.urls")),
+    path("points/", include("points.urls")),
     path("", include("branches.urls")),
 ]
 # No route serves MEDIA_ROOT, not even with DEBUG: uploads and exports go out only through views that check access

@@ -31,6 +31,7 @@ from .context import BATCH_SIZE, DEMO_ROOT_CODE, DemoContext, demo_root
 from .inspections import seed_inspections
 from .letters import seed_letters
 from .people import build_members
+from .points import seed_points
 from .purge import purge_demo
 from .records import seed_records
 from .recruitment import seed_recruitment
@@ -85,6 +86,7 @@ def seed_demo(
             # Last year's responsibility letters, cascaded and mostly final (letters.py).
             letters = seed_letters(ctx)
             seed_inspections(ctx)  # 考核细则, 观摩/督查 and 整改 (inspections.py)
+            seed_points(ctx)  # 党员积分: rule sets, manual items in each state, a published quarter (points.py)
             if recruitment:
                 compliant = [b for b in ctx.branches if ctx.tiers.get(b.pk) == "compliant"][:30]
                 pipeline = seed_recruitment(branches=compliant, today=today, rng=random.Random(seed + 25))

@@ -19,7 +19,7 @@ from branches import services
 from branches.models import CommitteePosition
 from tests.factories import make_cast, make_member, make_tree
 
-OUR_APPS = ("branches", "meetings", "recruitment", "assessments", "notifications", "ledgers")
+OUR_APPS = ("branches", "meetings", "recruitment", "points", "assessments", "notifications", "ledgers")
 
 
 def _load_data_migration_rows() -> None:

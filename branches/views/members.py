@@ -9,7 +9,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from .. import access, selectors, services
+from .. import access, panels, selectors, services
 from ..access import Access
 from ..dues.rules import base_missing
 from ..filters import MemberFilter
@@ -28,6 +28,11 @@ def member_list(request):
     if org is not None and access.organization_access(user, org) == Access.NONE:
         org = None  # do not reveal the name of an organization the user cannot see
     filtered = any(v for k, v in request.GET.items() if k != "page")
+    # Badges of higher apps (points' 党员星级, branches/panels.py) on a one-branch list: the branch's own roster.
+    if (org is not None and org.kind == K.BRANCH) or access.home_kind(user) == "secretary":
+        page.object_list = list(page.object_list)
+        for member, badges in _badged(page.object_list):
+            member.badges = badges
     return render(
         request,
         "branches/member_list.html",
@@ -40,6 +45,11 @@ def member_list(request):
             "roster_url": _roster_url(),
         },
     )
+
+
+def _badged(members):
+    badges = panels.member_badges(members)
+    return [(m, badges.get(m.pk, "")) for m in members]
 
 
 def _member_history(member: Member, *, show_id_number: bool):
@@ -65,6 +75,7 @@ def member_detail(request, pk):
         "branches/member_detail.html",
         {
             "member": member,
+            "badges": panels.member_badges([member]).get(member.pk, ""),
             "show_id_number": show_id,
             "may_reveal_id_number": access.can_view_id_number(user, member),
             "memberships": selectors.member_memberships(user, member),

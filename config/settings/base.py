@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "notifications",
     "ledgers",
     "recruitment",
+    "points",
     "demo",
     "bench",
 ]

@@ -18,6 +18,7 @@ from branches.models import Member, Membership, Organization
 from branches.selectors import members_during
 
 from ..models import MemberReview, Talk
+from . import hooks
 
 TALK_EDITABLE_FIELDS = ("held_on", "initiator", "participants", "summary")
 
@@ -217,6 +218,8 @@ def _review_plan(
         if meeting is not None:
             review.meeting = meeting
         to_update.append(review)
+    # Local rules registered by apps above (e.g. points: 优秀 only above a rank); meetings/records/hooks.py.
+    errors += hooks.grade_problems(organization, year, {member_id: grade for member_id, (grade, _n) in grades.items()})
     if errors:
         raise ValidationError(errors)
     return to_create, to_update

@@ -15,7 +15,7 @@ from branches.views.common import choose_branch
 from ..formflow import add_errors_on_top as on_top
 from ..formflow import submit
 from ..models import MemberReview
-from . import selectors, services
+from . import hooks, selectors, services
 from .forms import FollowUpDoneForm, ReviewYearForm, TalkForm
 
 PAGE_SIZE = 20
@@ -205,6 +205,9 @@ def review_year(request, code, year):
     write = request.method == "POST"
     branch = _branch(request.user, code, write=write)
     rows = selectors.review_roster(branch, year)
+    notes = hooks.review_annotations(branch, year, [row.member for row in rows])  # e.g. the year's points and rank
+    for row in rows:
+        row.annotation = " · ".join(notes.get(row.member.pk, []))
     form = ReviewYearForm(request.POST or None, rows=rows)
     done, saved = submit(form, _record_year(branch, year, request.user, form), add_errors=on_top)
     if done:

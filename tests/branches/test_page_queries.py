@@ -47,7 +47,7 @@ PINS = {
     "election_step_create": 7,
     "member_choose": 5,
     "member_create": 7,
-    "member_detail": 11,
+    "member_detail": 13,  # +2: the 党员星级 badge (points: the rules, and the records in one UNION query)
     "member_edit": 7,
     "member_leave": 6,
     "member_transfer": 7,

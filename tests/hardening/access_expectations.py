@@ -103,6 +103,12 @@ RECIPIENT_FORM = {("committee", "in", m): "403" for m in ("GET", "POST")}
 VERIFY = "整改事项由上级党组织核验:本单位书记 403"
 VERIFIER = {("secretary", "in", "POST"): "403"}
 
+# 党员积分: a manual item is approved or refused by a committee member of the branch (its own 书记/委员 account) other
+# than the recorder; the superior committee's officer reads it but gets 403 (the secretary recorded the "in" item: their
+# own approval is a refusal with a message, not a 403).
+DECIDE = "积分登记由本支部的另一名支部委员审批:上级党委工作人员 403"
+DECIDER = {("committee", "in", "POST"): "403"}
+
 ORG_BODY = {"organization": "{code}", "parent": "{code}", "member": "{member}", "org": "{code}"}
 
 ROUTES: dict[str, Route] = {
@@ -154,6 +160,14 @@ ROUTES: dict[str, Route] = {
     "api-rectification-item-dismiss": api("rectification", get="405", special=VERIFIER, why=VERIFY),
     "api-rectification-item-send-back": api("rectification", get="405", special=VERIFIER, why=VERIFY),
     "api-rectification-item-close": api("rectification", get="405", special=VERIFIER, why=VERIFY),
+    # ------------------------------------------------------------------ API: points (党员积分)
+    "api-point-rule-set-list": api(write="405"),
+    "api-point-rule-set-detail": api("ruleset", write="405"),
+    "api-points-branch": api("org", write="405", query="year=2025"),
+    "api-point-item-list": api(body=ORG_BODY, why="登记积分:写入 organization 指定的党支部"),
+    "api-point-item-detail": api("pointitem", write="405"),
+    "api-point-item-approve": api("pointitem", get="405", special=DECIDER, why=DECIDE),
+    "api-point-item-refuse": api("pointitem", get="405", special=DECIDER, why=DECIDE),
     "api-dues-payment-list": api(body=ORG_BODY),
     "api-dues-payment-detail": api("dues"),
     # ------------------------------------------------------------------ API: meetings, talks, reviews
@@ -282,6 +296,26 @@ ROUTES: dict[str, Route] = {
     "assessments:rectification_proposals": page("committee", why="POST 从数据中查找问题,写入待确认问题"),
     "assessments:rectification_dashboard": page("committee", write="405"),
     "assessments:rectification_export": page("committee", write="405"),
+    # ------------------------------------------------------------------ points (党员积分)
+    "points:index": page(get="login", write="405"),
+    "points:branch": page("org", write="405"),
+    "points:branch_table": page("org", write="405"),
+    "points:branch_export": page("org", write="405"),
+    "points:member_points": page("member", write="405"),
+    "points:item_list": page("org", write="405"),
+    "points:item_new": page("org", get="write", why="登记积分的表单:只有本支部(可写)打开"),
+    "points:publication_list": page("org", why="POST 发布季度公示"),
+    "points:item_detail": page("pointitem", write="405"),
+    "points:item_approve": page("pointitem", get="405", special=DECIDER, why=DECIDE),
+    "points:item_refuse": page("pointitem", get="405", special=DECIDER, why=DECIDE),
+    "points:evidence_file": page("pointevidence", write="405"),
+    "points:publication_detail": page("publication", why="POST 登记异议"),
+    "points:objection_answer": page("objection", get="405"),
+    "points:committee": page("committee", write="405"),
+    "points:rules": page("committee", why="POST 沿用上年方案,需本党委写权限"),
+    "points:rule_set_edit": page("ruleset", get="405"),
+    "points:rule_new": page("ruleset", get="405"),
+    "points:rule_edit": page("pointrule", get="405"),
     "assessments:inspection_list": page(get="login", write="405"),
     "assessments:inspection_showcases": page(get="login", write="405", why="示范点与经验供所有组织学习"),
     "assessments:inspection_detail": page("round", write="405"),
@@ -348,6 +382,9 @@ ROUTES: dict[str, Route] = {
 # moves) and the site's own routes are for staff only; our only staff user is the superuser `admin`. The cast's
 # other users are not staff: the admin sends them, like anonymous visitors, to its own login page.
 ADMIN_MODELS = {
+    "points.ruleset": "积分方案(只读)",
+    "points.manualitem": "积分登记(只读)",
+    "points.publication": "积分公示(只读)",
     "auth.group": "账号分组",
     "auth.user": "账号",
     "authtoken.tokenproxy": "API 令牌",

@@ -250,6 +250,7 @@ def _build_world():
         job = ExportJob.objects.create(user=owner, organization=committee, year=2025)
         notification = Notification.objects.create(recipient=owner, title="换届提醒", link=f"/orgs/{branch.code}/")
         person, step, document = recruitment_records(branch)
+        points = points_records(branch, committee, people, owner)
         branch_objs = dict(
             org=branch,
             member=people[0],
@@ -274,8 +275,52 @@ def _build_world():
         scope["template"] = SimpleNamespace(obj=template, code=committee.code, owner=None)
         for name, o in (("job", job), ("notification", notification)):
             scope[name] = SimpleNamespace(obj=o, code=committee.code, owner=owner.username)
+        scope["ruleset"] = SimpleNamespace(obj=points["ruleset"], code=committee.code, owner=None)
+        scope["pointrule"] = SimpleNamespace(obj=points["pointrule"], code=committee.code, owner=None)
+        for name in ("pointitem", "pointevidence", "publication", "objection"):
+            scope[name] = SimpleNamespace(obj=points[name], code=branch.code, owner=None)
         scope["_member"] = people[1]
         return scope
+
+    def points_records(branch, committee, people, owner):
+        from points import services as point_services
+
+        ruleset = point_services.rule_set_copy(committee=committee, year=2025)
+        rule = ruleset.rules.filter(source="manual").first()
+        png = SimpleUploadedFile("award.png", b"\x89PNG\r\n\x1a\n" + b"\0" * 64, "image/png")
+        item = point_services.item_record(
+            organization=branch,
+            member=people[3],
+            rule=rule,
+            occurred_on=datetime.date(2025, 6, 1),
+            reason="获评先进",
+            files=[png],
+            user=owner,
+            today=datetime.date(2025, 12, 31),
+        )
+        publication = point_services.quarter_publish(
+            organization=branch,
+            year=2025,
+            quarter=3,
+            starts_on=datetime.date(2025, 10, 8),
+            ends_on=datetime.date(2025, 10, 15),
+            user=owner,
+        )
+        objection = point_services.objection_record(
+            publication=publication,
+            member=people[4],
+            text="漏计一次党课",
+            raised_on=datetime.date(2025, 10, 9),
+            user=owner,
+        )
+        return dict(
+            ruleset=ruleset,
+            pointrule=rule,
+            pointitem=item,
+            pointevidence=item.evidence.get(),
+            publication=publication,
+            objection=objection,
+        )
 
     def recruitment_records(branch):
         from branches.validators import make_id_number
