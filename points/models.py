@@ -18,6 +18,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from common.periods import period_name
+
 __all__ = ["ManualEvidence", "ManualItem", "Objection", "Publication", "Rule", "RuleSet"]
 
 
@@ -300,7 +302,11 @@ class Publication(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.organization} {self.year}年第{self.quarter}季度积分公示"
+        return f"{self.organization} {self.period_name}积分公示"
+
+    @property
+    def period_name(self) -> str:
+        return period_name(f"{self.year}-Q{self.quarter}")
 
     def is_open(self, today) -> bool:
         return self.starts_on <= today <= self.ends_on

@@ -18,7 +18,7 @@ from django.utils import timezone
 from branches.access import Access, grants, organization_access
 from branches.models import Member, Membership, Organization, Role
 from branches.standing import belongs_on_q
-from common.periods import quarter_start
+from common.periods import period_name, quarter_start
 from meetings import uploads
 
 from . import selectors
@@ -285,7 +285,7 @@ def quarter_publish(
     if (ends_on - starts_on).days > PUBLICATION_MAX_DAYS:
         raise ValidationError({"ends_on": f"公示期不能超过{PUBLICATION_MAX_DAYS}天。"})
     if Publication.objects.filter(organization=organization, year=year, quarter=quarter).exists():
-        raise ValidationError(f"{year}年第{quarter}季度的积分已经公示。")
+        raise ValidationError(f"{period_name(f'{year}-Q{quarter}')}的积分已经公示。")
     return Publication.objects.create(
         organization=organization, year=year, quarter=quarter, starts_on=starts_on, ends_on=ends_on, published_by=user
     )

@@ -65,7 +65,7 @@ def publication_detail(request, pk):
         "breadcrumbs": _crumbs(
             branch,
             ("积分公示", reverse("points:publication_list", args=[branch.code])),
-            (f"{publication.year}年第{publication.quarter}季度", ""),
+            (publication.period_name, ""),
         ),
     }
     return render(request, "points/publication_detail.html", context)
