@@ -349,6 +349,7 @@ class TermViewSet(AccessViewSetMixin, mixins.ListModelMixin, mixins.RetrieveMode
             has_committee=data["has_committee"],
             term_years=data.get("term_years"),
             note=data["note"],
+            approval_document=data["approval_document"],
             positions=[(position["member"], position["role"]) for position in data["positions"]],
             user=request.user,
         )

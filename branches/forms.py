@@ -197,6 +197,12 @@ class TermStartForm(forms.Form):
     )
     term_years = forms.IntegerField(label="任期(年)", required=False, min_value=1, max_value=10)
     note = forms.CharField(label="备注", max_length=200, required=False)
+    approval_document = forms.CharField(
+        label="上级批复文号",
+        max_length=100,
+        required=False,
+        help_text="新成立党组织的第一届依据上级党组织批复产生时填写;换届须先登记党员大会选举结果",
+    )
 
     def __init__(self, *args, default_years: int, **kwargs):
         super().__init__(*args, **kwargs)

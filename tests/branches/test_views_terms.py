@@ -4,7 +4,7 @@ import datetime
 
 from branches import services
 from branches.models import CommitteeTerm, ElectionStep
-from tests.factories import record_election
+from tests.factories import record_election, record_election_step
 
 
 def position_rows(pairs, total=7):
@@ -26,6 +26,7 @@ def test_term_form_is_prefilled_from_the_current_committee(client_for, members, 
 
 def test_secretary_starts_a_new_term(client_for, members, tree, cast):
     a = members.a
+    record_election_step(tree.branch_a, datetime.date(2027, 3, 1))
     data = {
         "started_on": "2027-03-01",
         "has_committee": "on",
@@ -84,6 +85,7 @@ def test_term_start_before_the_current_term_shows_the_service_error(client_for, 
 
 
 def test_committee_starts_a_term_for_a_branch_without_committee(client_for, members, tree):
+    record_election_step(tree.branch_b, datetime.date(2026, 6, 1), seats=1)
     response = client_for("committee").post(
         f"/orgs/{tree.branch_b.code}/terms/new/",
         {"started_on": "2026-06-01", **position_rows([(members.b[1], "secretary")])},

@@ -159,7 +159,7 @@ def _build_world():
     from assessments.models import DEFAULT_INDICATORS, Indicator
     from assessments.rectification import services as rect_services
     from assessments.rubrics import services as rubric_services
-    from branches import dues, services
+    from branches import dues
     from branches.models import CommitteePosition, Organization, Role
     from ledgers.models import ExportJob
     from meetings import services as meeting_services
@@ -167,7 +167,7 @@ def _build_world():
     from meetings.records import services as records_services
     from notifications.models import Notification
     from tests.assessments.test_letter_helpers import STANDARD_ITEMS
-    from tests.factories import make_cast, make_member, make_tree, make_user
+    from tests.factories import make_cast, make_member, make_tree, make_user, start_term
 
     if not Indicator.objects.defaults().exists():
         Indicator.objects.bulk_create(
@@ -186,7 +186,7 @@ def _build_world():
 
     def branch_records(branch, committee, group, owner):
         people = [make_member(branch, name=f"{branch.code}-{i}", group=group if i < 3 else None) for i in range(7)]
-        term = services.term_start(
+        term = start_term(
             organization=branch,
             started_on=datetime.date(2024, 3, 1),
             positions=[
