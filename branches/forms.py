@@ -263,6 +263,11 @@ class TermExtendForm(forms.Form):
     document = forms.CharField(label="批复文号", max_length=100, required=False)
 
 
+class TermEarlyElectionForm(forms.Form):
+    approved_on = forms.DateField(label="批准日期", widget=DateInput(), help_text="上级党组织批准提前换届的日期")
+    document = forms.CharField(label="批复文号", max_length=100, required=False)
+
+
 class ElectionStepForm(forms.ModelForm):
     """A step of the 换届 procedure. The 党员大会 election itself is recorded on the held meeting's page (its 应到 and
     实到 come from the attendance, never typed), so it is not a choice here."""

@@ -316,6 +316,11 @@ class TermCreateSerializer(serializers.Serializer):
     positions = PositionWriteSerializer(many=True, help_text="委员及职务")
 
 
+class TermEarlyElectionSerializer(serializers.Serializer):
+    approved_on = serializers.DateField(help_text="上级批准提前换届的日期")
+    document = serializers.CharField(max_length=100, required=False, allow_blank=True, default="", help_text="批复文号")
+
+
 class TermExtendSerializer(serializers.Serializer):
     months = serializers.IntegerField(help_text="批准延期月数,1至12个月(关于党的基层组织任期的意见)")
     approved_on = serializers.DateField(help_text="上级批准日期")

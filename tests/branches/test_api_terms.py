@@ -177,3 +177,22 @@ def test_term_list_query_count_does_not_grow_with_rows(client_for, members, tree
     with django_assert_max_num_queries(6):
         response = client.get(URL)
     assert len(response.json()["results"]) == min(50, 2 + extra)
+
+
+def test_superior_approves_an_early_election_through_the_api(client_for, members, tree, django_assert_max_num_queries):
+    term = CommitteeTerm.objects.get(organization__code="EA-B1")
+    url = f"{URL}{term.pk}/early-election/"
+    payload = {"approved_on": "2026-05-10", "document": "甲党委〔2026〕7号"}
+    refused = client_for("secretary").post(url, payload, content_type="application/json")
+    assert refused.status_code == 400
+    assert refused.json()["detail"] == "提前换届批复是考核依据,只能由上级党委修改,请联系上级党委办理。"
+    client = client_for("committee")
+    # The term read through the access helper, full_clean's constraint checks, the update and its history row, the
+    # answer's reload: a fixed count, whatever the number of terms.
+    with django_assert_max_num_queries(28):
+        response = client.post(url, payload, content_type="application/json")
+    assert response.status_code == 200, response.content
+    row = response.json()
+    assert (row["early_election_approved_on"], row["early_election_document"]) == ("2026-05-10", "甲党委〔2026〕7号")
+    assert client_for("sasac").post(url, payload, content_type="application/json").status_code == 403
+    assert client_for("secretary2").post(url, payload, content_type="application/json").status_code == 404

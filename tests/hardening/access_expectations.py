@@ -140,6 +140,7 @@ ROUTES: dict[str, Route] = {
     "api-term-list": api(body=ORG_BODY),
     "api-term-detail": api("term", write="405"),
     "api-term-extend": api("term", get="405"),
+    "api-term-early-election": api("term", get="405"),
     "api-rubric-list": api(write="405"),
     "api-rubric-detail": api("rubric", write="405"),
     "api-rubric-score": api("rubric", write="405", query="org={code}"),
@@ -191,6 +192,7 @@ ROUTES: dict[str, Route] = {
     "branches:election_step_create": page("org", get="write"),
     "branches:term_detail": page("term", write="read"),
     "branches:term_extend": page("term", get="write"),
+    "branches:term_early_election": page("term", get="write"),
     "branches:member_list": page(get="login", write="read"),
     "branches:member_create": page("org", get="write", query="org={code}"),
     "branches:member_detail": page(
