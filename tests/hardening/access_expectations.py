@@ -104,6 +104,8 @@ VERIFY = "整改事项由上级党组织核验:本单位书记 403"
 VERIFIER = {("secretary", "in", "POST"): "403"}
 
 ORG_BODY = {"organization": "{code}", "parent": "{code}", "member": "{member}", "org": "{code}"}
+# A vote is recorded on a meeting named in the body ({meeting}: the scope's meeting; {code} marks the scope).
+MEETING_BODY = {"meeting": "{meeting}", "org": "{code}"}
 
 ROUTES: dict[str, Route] = {
     # ------------------------------------------------------------------ accounts (accounts/urls.py)
@@ -168,6 +170,10 @@ ROUTES: dict[str, Route] = {
     "api-meeting-archive": api("meeting", get="405"),
     "api-meeting-attendance": api("meeting"),
     "api-meeting-hold": api("meeting", get="405"),
+    "api-resolution-list": api(body=MEETING_BODY),
+    "api-resolution-detail": api("resolution", write="405"),
+    "api-election-list": api(body=MEETING_BODY),
+    "api-election-detail": api("election", write="405"),
     "api-talk-list": api(body=ORG_BODY),
     "api-talk-detail": api("talk"),
     "api-member-review-list": api(body=ORG_BODY),

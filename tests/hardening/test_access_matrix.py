@@ -165,9 +165,10 @@ def _build_world():
     from meetings import services as meeting_services
     from meetings.models import Meeting
     from meetings.records import services as records_services
+    from meetings.votes import services as votes_services
     from notifications.models import Notification
     from tests.assessments.test_letter_helpers import STANDARD_ITEMS
-    from tests.factories import make_cast, make_member, make_tree, make_user, start_term
+    from tests.factories import make_cast, make_member, make_tree, make_user, record_election, start_term
 
     if not Indicator.objects.defaults().exists():
         Indicator.objects.bulk_create(
@@ -250,6 +251,8 @@ def _build_world():
         job = ExportJob.objects.create(user=owner, organization=committee, year=2025)
         notification = Notification.objects.create(recipient=owner, title="换届提醒", link=f"/orgs/{branch.code}/")
         person, step, document = recruitment_records(branch)
+        election = record_election(branch, datetime.date(2026, 3, 10))  # a held 党员大会 with its election and a vote
+        resolution = votes_services.resolution_record(meeting=election.meeting, text="表决事项", votes_for=5)
         branch_objs = dict(
             org=branch,
             member=people[0],
@@ -265,6 +268,8 @@ def _build_world():
             recruitdoc=document,
             rectification=rectification,
             evidence=evidence,
+            resolution=resolution,
+            election=election,
         )
         scope = {name: SimpleNamespace(obj=o, code=branch.code, owner=None) for name, o in branch_objs.items()}
         scope["committee"] = SimpleNamespace(obj=committee, code=committee.code, owner=None)
@@ -372,7 +377,8 @@ def body_for(entry, world, scope: str) -> dict:
         return {}
     target = world.scopes[scope]
     code = target["org"].code
-    return {k: (target["_member"].pk if v == "{member}" else v.format(code=code)) for k, v in entry.body.items()}
+    special = {"{member}": target["_member"].pk, "{meeting}": target["meeting"].obj.pk}
+    return {k: special[v] if v in special else v.format(code=code) for k, v in entry.body.items()}
 
 
 IGNORED_TABLES = {"django_session", "axes_accessattempt", "axes_accesslog", "axes_accessfailurelog"}
