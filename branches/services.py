@@ -34,6 +34,7 @@ from .models import (
     Membership,
     Organization,
     Role,
+    StandingPeriod,
 )
 from .validators import normalize_id_number
 
@@ -193,8 +194,22 @@ def member_group_change(
     return _save(member, user)
 
 
+def _standing_change(member: Member, kind: str, active: bool, on: datetime.date, user) -> None:
+    """Open or close the member's dated 停止党籍 / 留党察看 period on `on` (DOMAIN.md "Standing of members")."""
+    current = StandingPeriod.objects.select_for_update().filter(member=member, kind=kind, ended_on__isnull=True).first()
+    if active and current is None:
+        _save(StandingPeriod(member=member, kind=kind, started_on=on), user)
+    elif not active and current is not None:
+        if on < current.started_on:
+            raise ValidationError(f"恢复日期不能早于{current.get_kind_display()}的起始日期({current.started_on})。")
+        current.ended_on = on
+        _save(current, user, update_fields=["ended_on"])
+
+
 @transaction.atomic
-def member_update(*, member: Member, user=None, **fields) -> Member:
+def member_update(*, member: Member, user=None, standing_on: datetime.date | None = None, **fields) -> Member:
+    """Edit a member. A change of 停止党籍 or 留党察看 takes effect on `standing_on` (default today): its dated period
+    opens or closes that day, so past rolls keep the standing of their day."""
     unknown = set(fields) - set(MEMBER_EDITABLE_FIELDS)
     if unknown:
         raise ValidationError(f"不能修改这些字段:{', '.join(sorted(unknown))}(转接组织关系请用“组织关系转接”)")
@@ -204,6 +219,13 @@ def member_update(*, member: Member, user=None, **fields) -> Member:
         fields["id_number"] = normalize_id_number(fields["id_number"])
     if "group" in fields:
         member = member_group_change(member=member, group=fields.pop("group"), user=user)
+    on = standing_on or timezone.localdate()
+    if "status" in fields and (fields["status"] == Member.Status.SUSPENDED) != (
+        member.status == Member.Status.SUSPENDED
+    ):
+        _standing_change(member, StandingPeriod.Kind.SUSPENDED, fields["status"] == Member.Status.SUSPENDED, on, user)
+    if "disciplinary_probation" in fields and bool(fields["disciplinary_probation"]) != member.disciplinary_probation:
+        _standing_change(member, StandingPeriod.Kind.PROBATION, bool(fields["disciplinary_probation"]), on, user)
     for name, value in fields.items():
         setattr(member, name, value)
     return _save(member, user)
