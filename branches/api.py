@@ -31,6 +31,7 @@ from .serializers import (
     OrganizationSerializer,
     OrganizationUpdateSerializer,
     TermCreateSerializer,
+    TermEarlyElectionSerializer,
     TermExtendSerializer,
     TermSerializer,
 )
@@ -325,6 +326,13 @@ class MemberViewSet(
         request=TermExtendSerializer,
         responses={200: TermSerializer, **error_responses(400, 403, 404)},
     ),
+    early_election=extend_schema(
+        summary="批准提前换届",
+        description="关于党的基层组织任期的意见:提前换届须经上级党组织批准(与延期相同),提前一般不超过1年;"
+        "只能为本届登记。选举在届满前进行时,须先有此批准。",
+        request=TermEarlyElectionSerializer,
+        responses={200: TermSerializer, **error_responses(400, 403, 404)},
+    ),
 )
 class TermViewSet(AccessViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     serializer_class = TermSerializer
@@ -349,6 +357,7 @@ class TermViewSet(AccessViewSetMixin, mixins.ListModelMixin, mixins.RetrieveMode
             has_committee=data["has_committee"],
             term_years=data.get("term_years"),
             note=data["note"],
+            approval_document=data["approval_document"],
             positions=[(position["member"], position["role"]) for position in data["positions"]],
             user=request.user,
         )
@@ -360,4 +369,12 @@ class TermViewSet(AccessViewSetMixin, mixins.ListModelMixin, mixins.RetrieveMode
         serializer = TermExtendSerializer(data=request.data, context=self.get_serializer_context())
         serializer.is_valid(raise_exception=True)
         services.term_extend(term=term, user=request.user, **serializer.validated_data)
+        return Response(self.get_serializer(self.get_detail_object(term)).data)
+
+    @action(detail=True, methods=["post"], url_path="early-election")
+    def early_election(self, request, pk=None):
+        term = self.get_object()
+        serializer = TermEarlyElectionSerializer(data=request.data, context=self.get_serializer_context())
+        serializer.is_valid(raise_exception=True)
+        services.term_early_election_approve(term=term, user=request.user, **serializer.validated_data)
         return Response(self.get_serializer(self.get_detail_object(term)).data)

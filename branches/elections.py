@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from . import term_rules
+from . import obligations, term_rules
 from .models import CommitteeTerm, ElectionStep, Organization  # noqa: F401
 
 
@@ -26,6 +26,9 @@ def term_early_election_approve(
     """提前换届: the superior's approval to elect before the term expires (like an extension, at most one year)."""
     if not term.is_current:
         raise ValidationError("只能为本届(当前)委员会登记提前换届批复。")
+    obligations.require_superior(user, term.organization, "提前换届批复")
+    if approved_on < term.started_on:
+        raise ValidationError(f"批准日期不能早于本届开始日期({term.started_on})。")
     term.early_election_approved_on = approved_on
     term.early_election_document = document
     return _save(term, user)

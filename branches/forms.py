@@ -202,6 +202,12 @@ class TermStartForm(forms.Form):
     )
     term_years = forms.IntegerField(label="任期(年)", required=False, min_value=1, max_value=10)
     note = forms.CharField(label="备注", max_length=200, required=False)
+    approval_document = forms.CharField(
+        label="上级批复文号",
+        max_length=100,
+        required=False,
+        help_text="新成立党组织的第一届依据上级党组织批复产生时填写;换届须先登记党员大会选举结果",
+    )
 
     def __init__(self, *args, default_years: int, **kwargs):
         super().__init__(*args, **kwargs)
@@ -259,6 +265,11 @@ DEFAULT_ROLES = [
 class TermExtendForm(forms.Form):
     months = forms.IntegerField(label="延期(月)", min_value=1, max_value=12, help_text="经上级党组织批准,最长1年")
     approved_on = forms.DateField(label="批准日期", widget=DateInput())
+    document = forms.CharField(label="批复文号", max_length=100, required=False)
+
+
+class TermEarlyElectionForm(forms.Form):
+    approved_on = forms.DateField(label="批准日期", widget=DateInput(), help_text="上级党组织批准提前换届的日期")
     document = forms.CharField(label="批复文号", max_length=100, required=False)
 
 

@@ -268,6 +268,9 @@ class TermSerializer(serializers.ModelSerializer):
             "extension_months",
             "extension_approved_on",
             "extension_document",
+            "early_election_approved_on",
+            "early_election_document",
+            "approval_document",
             "ended_on",
             "is_current",
             "expires_on",
@@ -303,7 +306,19 @@ class TermCreateSerializer(serializers.Serializer):
         required=False, allow_null=True, min_value=1, max_value=10, help_text="任期(年);不填按组织类别的默认任期"
     )
     note = serializers.CharField(max_length=200, required=False, allow_blank=True, default="", help_text="备注")
+    approval_document = serializers.CharField(
+        max_length=100,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="上级批复文号:新成立党组织的第一届依据上级批复产生时填写;换届须先登记党员大会选举结果",
+    )
     positions = PositionWriteSerializer(many=True, help_text="委员及职务")
+
+
+class TermEarlyElectionSerializer(serializers.Serializer):
+    approved_on = serializers.DateField(help_text="上级批准提前换届的日期")
+    document = serializers.CharField(max_length=100, required=False, allow_blank=True, default="", help_text="批复文号")
 
 
 class TermExtendSerializer(serializers.Serializer):

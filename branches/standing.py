@@ -22,6 +22,7 @@ from django.db.models import Q
 # Member.Status values (strings, so the models can import this module).
 GOOD_STANDING_STATUSES = ("normal", "mobile")
 SUSPENDED = "suspended"
+PROBATION = "probation"  # 留党察看 (StandingPeriod.Kind)
 
 
 def good_standing_q(prefix: str = "") -> Q:
@@ -72,6 +73,42 @@ def has_vote(member, day: datetime.date) -> bool:
     )
 
 
+# ---------------------------------------------------------------- dated standing (branches/models/standing.py)
+# 停止党籍 and 留党察看 are dated periods: a past day is judged by the periods in force that day, not today's values.
+
+
+def kinds_on(periods, day: datetime.date) -> set[str]:
+    """The standing kinds (SUSPENDED, PROBATION) in force on `day` among a member's periods (pre-fetched: no query)."""
+    return {p.kind for p in periods if belongs_on(p.started_on, p.ended_on, day)}
+
+
+def suspended_on(periods, day: datetime.date) -> bool:
+    """停止党籍 on `day`: on no roll, no vote, owes no dues, not owed talks or reviews, in no quorum or coverage."""
+    return SUSPENDED in kinds_on(periods, day)
+
+
+def has_vote_on(member, periods, day: datetime.date) -> bool:
+    """The vote on `day` from the dated periods: 正式党员 by then, neither 停止党籍 nor 留党察看 that day."""
+    return member.full_on is not None and member.full_on <= day and not kinds_on(periods, day)
+
+
+def standing_on_q(kind: str, day, prefix: str = "") -> Q:
+    """Members (through `prefix`) with a `kind` period in force on `day` (a date or an F expression)."""
+    from django.apps import apps
+    from django.db.models import Exists, OuterRef
+
+    periods = apps.get_model("branches", "StandingPeriod").objects.filter(
+        member=OuterRef(f"{prefix}pk"), kind=kind, started_on__lte=day
+    )
+    periods = periods.filter(Q(ended_on__isnull=True) | Q(ended_on__gt=day))
+    return Q(Exists(periods))
+
+
+def good_standing_on_q(day, prefix: str = "") -> Q:
+    """Members in good standing on a past `day`: not gone (membership periods decide who belonged), not 停止党籍 then."""
+    return ~standing_on_q(SUSPENDED, day, prefix)
+
+
 def review_graded(member, day: datetime.date) -> bool:
     """Whether the member receives a grade in 民主评议: 正式党员 always; a 预备党员 only where local practice grades them
     (settings.PROBATIONARY_REVIEW_GRADED)."""
@@ -81,13 +118,19 @@ def review_graded(member, day: datetime.date) -> bool:
 
 __all__ = [
     "GOOD_STANDING_STATUSES",
+    "PROBATION",
     "SUSPENDED",
     "belongs_on",
     "belongs_on_q",
+    "good_standing_on_q",
     "good_standing_q",
     "has_vote",
+    "has_vote_on",
+    "kinds_on",
     "in_good_standing",
     "not_suspended_q",
     "review_graded",
+    "standing_on_q",
+    "suspended_on",
     "voter_q",
 ]

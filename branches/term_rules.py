@@ -13,6 +13,8 @@ functions: no query here.
 
 import datetime
 
+from django.core.exceptions import ValidationError
+
 from common.periods import shift_months
 
 DAY = datetime.timedelta(days=1)
@@ -73,6 +75,23 @@ def overdue_in(terms, first_day: datetime.date, last_day: datetime.date) -> list
 # The counts come from the held 党员大会's attendance (meetings/votes/services.py), never typed.
 
 COMMITTEE_SIZE = (3, 7)  # 支部工作条例 第九条: a 支部委员会 has 3 to 5 members, at most 7
+
+
+def election_article(kind: str) -> str:
+    """The article that has a committee elected by the 党员大会, cited in the refusals."""
+    if kind == "branch":
+        return "《中国共产党支部工作条例(试行)》第九条"
+    return "《中国共产党基层组织选举工作条例》"
+
+
+def check_committee_size(kind: str, size: int) -> None:
+    """A committee has 3 to 7 members when it exists (支部工作条例 第九条: 一般由3至5人组成,最多不超过7人)."""
+    low, high = COMMITTEE_SIZE
+    if not low <= size <= high:
+        raise ValidationError(
+            f"委员会委员一般为{low}至5人,最多不超过{high}人,本次登记 {size} 人"
+            "(《中国共产党支部工作条例(试行)》第九条);不足7名正式党员的党支部不设委员会,只设书记。"
+        )
 
 
 def election_quorum_met(*, present: int, eligible: int) -> bool:

@@ -13,6 +13,7 @@ urlpatterns = [
     path("orgs/<str:code>/election/new/", views.election_step_create, name="election_step_create"),
     path("terms/<int:pk>/", views.term_detail, name="term_detail"),
     path("terms/<int:pk>/extend/", views.term_extend, name="term_extend"),
+    path("terms/<int:pk>/early-election/", views.term_early_election, name="term_early_election"),
     path("members/", views.member_list, name="member_list"),
     path("members/new/", views.member_create, name="member_create"),
     path("members/<int:pk>/", views.member_detail, name="member_detail"),

@@ -11,7 +11,7 @@ import datetime
 from decimal import Decimal
 
 from branches import dues
-from branches.models import DuesPayment, Member
+from branches.models import DuesPayment, Member, StandingPeriod
 from common.periods import month_end, month_start
 
 from .context import DemoContext
@@ -116,4 +116,8 @@ def seed_exceptions(ctx: DemoContext, units) -> None:
         base=ZERO, rate=dues.dues_rate(no_base.dues_class, ZERO), amount_due=ZERO, amount_paid=ZERO, paid_on=None
     )
     Member.objects.filter(pk=suspended.pk).update(status=Member.Status.SUSPENDED)
+    # 停止党籍 is a dated period (branches/models/standing.py): since the start of this year.
+    StandingPeriod.objects.create(
+        member=suspended, kind=StandingPeriod.Kind.SUSPENDED, started_on=datetime.date(ctx.today.year, 1, 1)
+    )
     ctx.exceptions = {"partial": partial.pk, "no_base": no_base.pk, "suspended": suspended.pk, "branch": unit.org.pk}

@@ -6,7 +6,7 @@ import random
 from dateutil.relativedelta import relativedelta
 
 from branches import services
-from branches.models import CommitteePosition, CommitteeTerm, Member, Organization
+from branches.models import CommitteePosition, CommitteeTerm, ElectionStep, Member, Organization
 
 from .context import BATCH_SIZE, DemoContext, weighted
 from .names import TERM_STATES
@@ -45,6 +45,7 @@ def build_terms(ctx: DemoContext) -> None:
     started so that some are overdue, some expire within 1/3/6 months and a few run on an approved extension."""
     rng, today = ctx.rng, ctx.today
     terms, wanted = [], []  # wanted: (term index, [(member, role)])
+    names = {node.org.path: node.name for node in ctx.nodes}
     for index, node in enumerate(ctx.nodes):
         if node.kind == K.GROUP:
             continue
@@ -56,33 +57,44 @@ def build_terms(ctx: DemoContext) -> None:
         years = services.default_term_years(node.kind)
         started_on, extension = _term_dates(rng, state, years, today)
         started_on = max(started_on, node.established_on)
+        # The demo's terms are each organization's first on record: they start from the superior's 批复 (DOMAIN.md
+        # "Votes and elections"); a committee has 3 to 7 members (支部工作条例 第九条).
         term = CommitteeTerm(
             organization=node.org,
             started_on=started_on,
             term_years=years,
             has_committee=plan is None or plan.flavor not in ("small", "too_few", "no_committee"),
+            approval_document=f"{names.get(node.org.path[: -Organization.steplen], '上级党委')}〔{started_on.year}〕"
+            f"{index % 58 + 3}号",
         )
         if extension:
             approved = started_on + relativedelta(years=years) - datetime.timedelta(days=rng.randint(20, 60))
             term.extension_months, term.extension_approved_on = extension, approved
             term.extension_document = f"{_parent_name(ctx, index)}〔{approved.year}〕{rng.randint(3, 60)}号"
+        pairs = _positions_for(ctx, index)
+        term.has_committee = term.has_committee and len(pairs) >= 3
         terms.append(term)
-        wanted.append(_positions_for(ctx, index))
+        wanted.append(pairs)
     CommitteeTerm.objects.bulk_create(terms, batch_size=BATCH_SIZE)
-    _late_renewal(ctx, terms)
+    previous = _late_renewal(ctx, terms)
     positions = [
         CommitteePosition(term=term, member=member, role=role)
         for term, pairs in zip(terms, wanted, strict=True)
         for member, role in pairs
     ]
     CommitteePosition.objects.bulk_create(positions, batch_size=BATCH_SIZE)
+    if previous is not None:  # the previous committee had the same members
+        renewed = terms.index(next(t for t in terms if t.pk == previous.renewed_pk))
+        CommitteePosition.objects.bulk_create(
+            CommitteePosition(term=previous, member=member, role=role) for member, role in wanted[renewed]
+        )
     ctx.terms, ctx.positions = terms, len(positions)
     for term, pairs in zip(terms, wanted, strict=True):
         ctx.terms_by_org[term.organization.pk] = term
         ctx.positions_by_org[term.organization.pk] = pairs
 
 
-def _late_renewal(ctx: DemoContext, terms: list[CommitteeTerm]) -> None:
+def _late_renewal(ctx: DemoContext, terms: list[CommitteeTerm]) -> CommitteeTerm | None:
     """One late election, so the 按期换届 rule is visible (DOMAIN.md: a year with an overdue day is not met): a branch
     whose current term started in the last ten months gets the previous term, which had expired six months before."""
     today = ctx.today
@@ -94,20 +106,36 @@ def _late_renewal(ctx: DemoContext, terms: list[CommitteeTerm]) -> None:
         and not t.extension_months
     ]
     if not recent:
-        return
+        return None
     renewed = min(recent, key=lambda t: (t.started_on, t.organization.code))
     expired = renewed.started_on - relativedelta(months=6)
     started = expired - relativedelta(years=renewed.term_years)
     if started < renewed.organization.established_on:
-        return
-    CommitteeTerm.objects.create(
+        return None
+    previous = CommitteeTerm.objects.create(
         organization=renewed.organization,
         started_on=started,
         term_years=renewed.term_years,
         has_committee=renewed.has_committee,
         ended_on=renewed.started_on,
+        approval_document=renewed.approval_document,
         note="届满后逾期换届(演示数据)",
     )
+    # The renewed term started from the (late) 党员大会 election, recorded on its first day.
+    renewed.approval_document = ""
+    renewed.save(update_fields=["approval_document"])
+    seats = 3 if renewed.has_committee else 1
+    ElectionStep.objects.create(
+        organization=renewed.organization,
+        outgoing_term=previous,
+        step=ElectionStep.Step.ELECTION,
+        done_on=renewed.started_on,
+        seats=seats,
+        candidates=-(-seats * 6 // 5),
+        note="换届选举大会(演示数据)",
+    )
+    previous.renewed_pk = renewed.pk
+    return previous
 
 
 def _parent_name(ctx: DemoContext, index: int) -> str:

@@ -15,9 +15,8 @@ from types import SimpleNamespace
 import pytest
 from django.test import Client
 
-from branches import services
 from branches.models import CommitteePosition
-from tests.factories import make_cast, make_member, make_tree
+from tests.factories import make_cast, make_member, make_tree, start_term
 
 OUR_APPS = ("branches", "meetings", "recruitment", "points", "assessments", "notifications", "ledgers")
 
@@ -75,7 +74,7 @@ def members(tree):
     a = [make_member(tree.branch_a, name=f"甲{i}", group=tree.group_a if i < 4 else None) for i in range(7)]
     b = [make_member(tree.branch_b, name=f"乙{i}") for i in range(3)]
     c = [make_member(tree.branch_c, name="丙0")]
-    services.term_start(
+    start_term(
         organization=tree.branch_a,
         started_on=datetime.date(2024, 3, 1),
         positions=[
@@ -84,7 +83,7 @@ def members(tree):
             (a[2], CommitteePosition.Role.PROPAGANDA),
         ],
     )
-    services.term_start(
+    start_term(
         organization=tree.branch_b,
         started_on=datetime.date(2023, 6, 1),
         has_committee=False,

@@ -141,3 +141,64 @@ def record_election(organization, on, *, seats=3, user=None):
     wanted = -(-seats * 6 // 5)
     candidates = [(m, len(voters) if i < seats else 0, i < seats) for i, m in enumerate(voters[:wanted])]
     return vote_services.election_record(meeting=meeting, seats=seats, candidates=candidates, user=user)
+
+
+def record_election_step(organization, on, *, seats=3, user=None):
+    """The 换届 procedure's steps up to the election on `on`, through the branch services only (no 党员大会 record, so
+    no meeting is added to the year's figures): the earlier steps ten days apart, everybody present, seats × 1.2
+    candidates (rounded up). An early election gets its approval first (DOMAIN.md "Votes and elections")."""
+    from branches import term_rules
+    from branches.models import CommitteeTerm
+
+    current = CommitteeTerm.objects.filter(organization=organization, ended_on__isnull=True).first()
+    if current is not None and term_rules.is_early(current, on) and current.early_election_approved_on is None:
+        services.term_early_election_approve(term=current, approved_on=on - datetime.timedelta(days=60), user=user)
+    for i, step in enumerate(services.STEP_ORDER[:5]):
+        services.election_step_record(
+            organization=organization, step=step, done_on=on - datetime.timedelta(days=10 * (5 - i)), user=user
+        )
+    voters = max(seats, 1)
+    return services.election_result_record(
+        organization=organization,
+        done_on=on,
+        eligible_voters=voters,
+        present_voters=voters,
+        seats=seats,
+        candidates=-(-seats * 6 // 5),
+        user=user,
+    )
+
+
+def start_term(*, organization, started_on, positions=(), **fields):
+    """services.term_start as the rules ask (DOMAIN.md "Votes and elections"): a successor term from an election recorded
+    on its first day, the first term of an organization from the superior's 批复. A committee
+    given fewer than 3 positions is completed with plain 委员 (no 书记) from the organization's members in good
+    standing (new members of its first branch when it has too few), so it has the 3 to 7 members it must have
+    (支部工作条例 第九条)."""
+    from branches.models import CommitteePosition, CommitteeTerm, ElectionStep
+
+    positions = list(positions)
+    if fields.get("has_committee", True) and len(positions) < 3:
+        taken = {member.pk for member, _role in positions}
+        pool = Member.objects.in_good_standing().filter(organization__path__startswith=organization.path)
+        extra = [m for m in pool.order_by("name", "pk") if m.pk not in taken][: 3 - len(positions)]
+        if len(positions) + len(extra) < 3:  # too few members yet: 委员 join the first branch at or under it
+            home = Organization.objects.filter(path__startswith=organization.path, kind="branch").order_by("path")[0]
+            extra += [make_member(home, name=f"委员{next(_seq)}") for _ in range(3 - len(positions) - len(extra))]
+        positions += [(member, CommitteePosition.Role.MEMBER) for member in extra]
+    current = CommitteeTerm.objects.filter(organization=organization, ended_on__isnull=True).first()
+    if current is not None:  # the recorded election itself (record_election_step walks the whole procedure)
+        seats = max(len(positions), 1)
+        ElectionStep.objects.create(
+            organization=organization,
+            outgoing_term=current,
+            step=ElectionStep.Step.ELECTION,
+            done_on=started_on,
+            eligible_voters=seats,
+            present_voters=seats,
+            seats=seats,
+            candidates=-(-seats * 6 // 5),
+        )
+    else:
+        fields.setdefault("approval_document", f"上级党委批复〔{started_on.year}〕1号")
+    return services.term_start(organization=organization, started_on=started_on, positions=positions, **fields)

@@ -7,6 +7,7 @@ Rules cite DOMAIN.md: 支部工作条例 第五、八、九条; 国企条例 第
 from .dues import DuesPayment
 from .members import GroupMembership, IdNumberAccess, Member, MemberQuerySet, Membership
 from .organizations import Enterprise, Organization, OrganizationManager, OrganizationQuerySet, Role
+from .standing import StandingPeriod, StandingPeriodQuerySet
 from .terms import CommitteePosition, CommitteeTerm, CommitteeTermQuerySet, ElectionStep
 
 __all__ = [
@@ -25,4 +26,6 @@ __all__ = [
     "OrganizationManager",
     "OrganizationQuerySet",
     "Role",
+    "StandingPeriod",
+    "StandingPeriodQuerySet",
 ]

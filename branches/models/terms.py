@@ -38,6 +38,10 @@ class CommitteeTerm(models.Model):
     # 提前换届 needs the superior's approval like an extension (关于党的基层组织任期的意见).
     early_election_approved_on = models.DateField(_("提前换届批准日期"), null=True, blank=True)
     early_election_document = models.CharField(_("提前换届批复文号"), max_length=100, blank=True)
+    # The first term of a new organization may start from the superior's 批复 instead of a recorded election.
+    approval_document = models.CharField(
+        _("上级批复文号"), max_length=100, blank=True, help_text=_("新成立党组织的第一届,依据上级党组织批复产生时填写")
+    )
     ended_on = models.DateField(_("届满换届日期"), null=True, blank=True)
     note = models.CharField(_("备注"), max_length=200, blank=True)
 

@@ -16,7 +16,7 @@ from .history import AuditEntry, Change, audit_history
 from .home import home
 from .members import member_create, member_detail, member_edit, member_leave, member_list, member_transfer
 from .organizations import organization_create, organization_detail, organization_edit, organization_tree
-from .terms import election_step_create, term_detail, term_extend, term_start
+from .terms import election_step_create, term_detail, term_early_election, term_extend, term_start
 
 __all__ = [
     "AuditEntry",
@@ -35,6 +35,7 @@ __all__ = [
     "organization_edit",
     "organization_tree",
     "term_detail",
+    "term_early_election",
     "term_extend",
     "term_start",
 ]

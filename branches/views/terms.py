@@ -6,12 +6,13 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from .. import access, selectors, services
+from .. import access, selectors, services, term_rules
 from ..forms import (
     DEFAULT_ROLES,
     POSITION_ROWS,
     ElectionStepForm,
     PositionFormSet,
+    TermEarlyElectionForm,
     TermExtendForm,
     TermStartForm,
 )
@@ -110,6 +111,30 @@ def term_extend(request, pk):
             "form": form,
             "title": f"延长任期 · {term.organization.name}",
             "intro": "关于党的基层组织任期的意见:因特殊情况需要延期换届的,须报上级党组织批准,延期一般不超过1年。",
+            "breadcrumbs": crumbs,
+            "cancel_url": _term_url(term),
+        },
+    )
+
+
+@login_required
+def term_early_election(request, pk):
+    """提前换届: the superior committee records its approval; the branch sees it on the term page."""
+    user = request.user
+    term = access.get_term_for_user(user, pk, write=True)
+    form = TermEarlyElectionForm(_post(request))
+    if submit(form, lambda data: services.term_early_election_approve(term=term, user=user, **data)) is not None:
+        messages.success(request, "已登记提前换届批复,可以按程序提前换届。")
+        return redirect(_term_url(term))
+    crumbs = _org_crumbs(user, term.organization, (f"{term.started_on:%Y}年届", _term_url(term)), ("提前换届", ""))
+    return render(
+        request,
+        "branches/form.html",
+        {
+            "form": form,
+            "title": f"提前换届批复 · {term.organization.name}",
+            "intro": "关于党的基层组织任期的意见:因特殊情况需要提前换届的,须报上级党组织批准,提前一般不超过1年。"
+            f"本届任期至 {term_rules.regular_expiry(term):%Y-%m-%d} 届满。",
             "breadcrumbs": crumbs,
             "cancel_url": _term_url(term),
         },

@@ -2,7 +2,12 @@
 
 from dataclasses import dataclass
 
-from ..models import Attendance, Meeting, Resolution
+from django.db.models import Prefetch
+from django.http import Http404
+
+from branches.access import check_organization, visible_organizations_q
+
+from ..models import Attendance, Election, ElectionCandidate, Meeting, Resolution
 from .rules import has_vote, resolution_passed
 
 
@@ -32,3 +37,56 @@ def resolutions(meeting: Meeting) -> list[ResolutionRow]:
         return []
     expected = voters(meeting).expected
     return [ResolutionRow(r, resolution_passed(votes_for=r.votes_for, voting_expected=expected)) for r in found]
+
+
+def voting_expected_by_meeting(meetings) -> dict[int, Voters]:
+    """Voters (应到, 实到) of several meetings, from their attendance in one query (the API's lists)."""
+    by_pk = {meeting.pk: meeting for meeting in meetings}
+    counts = {pk: [0, 0] for pk in by_pk}
+    for row in Attendance.objects.filter(meeting_id__in=by_pk).select_related("member"):
+        if has_vote(row.member, by_pk[row.meeting_id].date):
+            counts[row.meeting_id][0] += 1
+            counts[row.meeting_id][1] += row.present
+    return {pk: Voters(expected, present) for pk, (expected, present) in counts.items()}
+
+
+def resolution_queryset():
+    return Resolution.objects.select_related("meeting__organization")
+
+
+def resolution_list(user):
+    return (
+        resolution_queryset()
+        .filter(visible_organizations_q(user, "meeting__organization__"))
+        .order_by("-meeting__date", "-id")
+    )
+
+
+def get_resolution_for_user(user, pk, *, write: bool = False) -> Resolution:
+    resolution = resolution_queryset().filter(pk=pk).first()
+    if resolution is None:
+        raise Http404("没有找到该表决事项。")
+    check_organization(user, resolution.meeting.organization, write=write)
+    return resolution
+
+
+def election_queryset():
+    return Election.objects.select_related("meeting__organization", "step").prefetch_related(
+        Prefetch("candidates", queryset=ElectionCandidate.objects.select_related("member").order_by("-votes", "id"))
+    )
+
+
+def election_list(user):
+    return (
+        election_queryset()
+        .filter(visible_organizations_q(user, "meeting__organization__"))
+        .order_by("-meeting__date", "-id")
+    )
+
+
+def get_election_for_user(user, pk, *, write: bool = False) -> Election:
+    election = election_queryset().filter(pk=pk).first()
+    if election is None:
+        raise Http404("没有找到该选举记录。")
+    check_organization(user, election.meeting.organization, write=write)
+    return election

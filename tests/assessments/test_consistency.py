@@ -9,6 +9,8 @@ the figures are read from the rendered pages, the API and the ledger workbook, n
 - the year plan's cells (data-figure="plan-<kind>", data-done, data-covered / data-total for talks and reviews);
 - the talks page's coverage badge (data-figure="talks-coverage");
 - the dues page's grid (each cell's dues-cell-<state> class) and the ledger workbook's 党费收缴登记本;
+- the committee dashboard's heat map, each cell of the branch's row (data-figure="heat-<code>"), on the dashboard of
+  the branch's superior committee (the branch searched for by its code);
 - the SASAC home's and the SASAC overview's overdue-term counts (data-figure="overdue-terms").
 """
 
@@ -105,6 +107,21 @@ def test_scorecard_api_year_plan_talks_page_agree(admin):
             int(plan["talk"]["covered"]),
             int(plan["talk"]["total"]),
         ), org.code
+
+
+def test_scorecard_and_committee_dashboard_agree(admin):
+    year = timezone.localdate().year
+    for org in sample_branches():
+        cards = scorecard(admin, org, year)
+        superior = Organization.objects.get(path=org.path[: -Organization.steplen])
+        url = reverse("assessments:committee_dashboard", args=[superior.code])
+        html = admin.get(url, {"year": year, "q": org.code}).content.decode()
+        cells = {
+            a["figure"][len("heat-") :]: (int(a["done"]), int(a["required"]), a["status"])
+            for a in attrs(html, "heat-")
+            if a["org"] == org.code
+        }
+        assert cells == cards, org.code
 
 
 def dues_grid_states(client, org, year) -> list[list[str]]:

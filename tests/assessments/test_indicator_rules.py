@@ -10,7 +10,7 @@ from assessments.indicators import rules, selectors
 from branches import services
 from branches.models import CommitteePosition, CommitteeTerm
 from tests.assessments.conftest import AFTER_2025, D, K, held, pay, planned, result, review, talk
-from tests.factories import make_member, make_organization
+from tests.factories import make_member, make_organization, start_term
 
 pytestmark = pytest.mark.django_db
 
@@ -84,7 +84,7 @@ def test_group_meetings_are_owed_per_group_from_the_group_establishment(tree, me
 
 
 def test_a_committee_set_up_mid_year_owes_committee_meetings_from_then(tree, members):
-    services.term_start(
+    start_term(
         organization=tree.branch_b,
         started_on=D(2025, 7, 1),
         has_committee=True,
@@ -122,12 +122,12 @@ def test_a_meeting_counts_for_the_period_its_date_falls_in(tree, members):
 
 
 def test_democratic_life_applies_to_committees_only(tree, members, figures):
-    services.term_start(
+    start_term(
         organization=tree.committee_a,
         started_on=D(2023, 1, 1),
         positions=[(members.a[0], CommitteePosition.Role.SECRETARY)],
     )
-    services.term_start(
+    start_term(
         organization=tree.committee_b,
         started_on=D(2023, 1, 1),
         positions=[(members.c[0], CommitteePosition.Role.SECRETARY)],
@@ -150,7 +150,7 @@ def test_a_committee_without_a_term_in_the_year_owes_no_democratic_life_meeting(
 
 
 def test_a_committee_term_that_starts_mid_year_makes_that_year_owe_one(tree, members, figures):
-    services.term_start(
+    start_term(
         organization=tree.committee_b,
         started_on=D(2025, 9, 1),
         positions=[(members.c[0], CommitteePosition.Role.SECRETARY)],
@@ -202,7 +202,7 @@ def test_an_organization_without_a_term_is_not_on_time(tree, members, figures):
 
 
 def test_an_expired_term_is_overdue_unless_an_extension_was_approved(tree, members, figures):
-    term = services.term_start(
+    term = start_term(
         organization=tree.branch_c,
         started_on=D(2022, 3, 1),
         positions=[(members.c[0], CommitteePosition.Role.SECRETARY)],

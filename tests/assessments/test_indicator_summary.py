@@ -6,7 +6,7 @@ from assessments.indicators import selectors
 from branches import services
 from branches.models import CommitteePosition, Organization
 from tests.assessments.conftest import AFTER_2025, D, K, held, pay, review, talk
-from tests.factories import make_member, make_organization
+from tests.factories import make_member, make_organization, start_term
 
 pytestmark = pytest.mark.django_db
 
@@ -29,7 +29,7 @@ def more_branches(tree, n):
         branch = make_organization(tree.committee_b, Organization.Kind.BRANCH)
         group = make_organization(branch, Organization.Kind.GROUP)
         people = [make_member(branch, group=group) for _ in range(3)]
-        services.term_start(
+        start_term(
             organization=branch,
             started_on=D(2024, 1, 1),
             has_committee=False,

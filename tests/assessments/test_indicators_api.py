@@ -2,10 +2,9 @@
 
 import pytest
 
-from branches import services
 from branches.models import CommitteePosition, Organization
 from tests.assessments.conftest import D, K, held
-from tests.factories import make_member, make_organization
+from tests.factories import make_member, make_organization, start_term
 
 pytestmark = pytest.mark.django_db
 
@@ -118,7 +117,7 @@ def add_branches(tree, n):
     for _ in range(n):
         branch = make_organization(tree.committee_b, Organization.Kind.BRANCH)
         people = [make_member(branch) for _ in range(3)]
-        services.term_start(
+        start_term(
             organization=branch,
             started_on=D(2024, 1, 1),
             has_committee=False,

@@ -12,10 +12,10 @@ from assessments.rectification.models import RectificationItem
 from assessments.rubrics import occurrences as occ
 from assessments.rubrics import selectors, services
 from assessments.rubrics.models import Source
-from branches import services as branch_services
 from branches.models import CommitteePosition
 from meetings.models import Meeting
 from tests.assessments.conftest import AFTER_2025, held, pay
+from tests.factories import start_term
 
 D = datetime.date
 K = Meeting.Kind
@@ -49,7 +49,7 @@ def test_unpaid_member_months_are_the_elapsed_months_not_paid_in_full(tree, memb
 
 
 def test_an_overdue_term_is_one_occurrence_with_its_days(tree, members):
-    branch_services.term_start(
+    start_term(
         organization=tree.branch_c,
         started_on=D(2020, 1, 1),
         has_committee=False,

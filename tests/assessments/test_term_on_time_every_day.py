@@ -8,12 +8,13 @@ from branches import services, term_rules
 from branches.health import term_status
 from branches.models import CommitteePosition, CommitteeTerm
 from tests.assessments.conftest import D, result
+from tests.factories import start_term
 
 pytestmark = pytest.mark.django_db
 
 
 def _term(tree, members, started_on):
-    return services.term_start(
+    return start_term(
         organization=tree.branch_c,
         started_on=started_on,
         positions=[(members.c[0], CommitteePosition.Role.SECRETARY)],

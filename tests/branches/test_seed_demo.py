@@ -14,13 +14,24 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db import transaction
+from django.db.models import Count
 from django.test import Client
 
 from branches import services
-from branches.models import CommitteePosition, CommitteeTerm, Enterprise, Member, Membership, Organization, Role
+from branches.models import (
+    CommitteePosition,
+    CommitteeTerm,
+    ElectionStep,
+    Enterprise,
+    Member,
+    Membership,
+    Organization,
+    Role,
+)
 from branches.selectors import organization_overview, term_status
 from branches.validators import id_number_error
 from demo import seed as demo
+from tests.factories import start_term
 
 TODAY = datetime.date(2026, 11, 21)
 K = Organization.Kind
@@ -214,6 +225,26 @@ def test_terms_cover_every_state_of_the_reminder_schedule(seeded):
     assert all(term_status(t, TODAY).state != "overdue" for t in extended)
 
 
+def test_demo_terms_start_from_an_election_or_the_superiors_approval_with_three_to_seven_committee_members(seeded):
+    # DOMAIN.md "Votes and elections": a committee has 3 to 7 members; a successor term starts from a recorded election,
+    # an organization's first term may start from the superior's 批复 instead.
+    elected = set(
+        ElectionStep.objects.filter(step=ElectionStep.Step.ELECTION).values_list("outgoing_term", "organization")
+    )
+    terms = CommitteeTerm.objects.annotate(size=Count("positions")).order_by("organization_id", "started_on")
+    previous = {}
+    for term in terms:
+        if term.has_committee:
+            assert 3 <= term.size <= 7, (term, term.size)
+        before = previous.get(term.organization_id)
+        if before is None:
+            assert term.approval_document or (None, term.organization_id) in elected, term
+        else:
+            assert (before.pk, term.organization_id) in elected, term
+        previous[term.organization_id] = term
+    assert len(elected) == 1  # the one late election
+
+
 def test_each_formation_warning_occurs_for_a_handful_of_branches(seeded):
     counts = demo.demo_warning_counts(seeded)
     for code in ("too_few", "too_many", "no_committee", "no_secretary"):
@@ -283,7 +314,7 @@ def test_reset_rebuilds_identical_data_whatever_was_edited_and_another_seed_diff
     services.member_transfer(
         member=member, to_organization=Role.objects.get(user__username="secretary").organization, on=TODAY
     )
-    services.term_start(organization=branch, started_on=TODAY, positions=[])
+    start_term(organization=branch, started_on=TODAY, positions=[])
     output = seed("--reset")
     assert "演示数据已生成" in output and "党支部 286" in output
     assert digest() == before

@@ -9,7 +9,7 @@ from django.db import IntegrityError, transaction
 from branches import selectors, services
 from branches.models import CommitteePosition, CommitteeTerm, Member, Membership, Organization
 from branches.validators import id_number_error, make_id_number, mask_id_number
-from tests.factories import make_member, make_organization
+from tests.factories import make_member, make_organization, record_election_step, start_term
 
 K = Organization.Kind
 D = datetime.date
@@ -119,7 +119,7 @@ def test_every_change_to_a_member_is_in_the_history_with_who_made_it(members, ca
 
 def test_term_length_depends_on_the_kind_of_organization(tree, members):
     # 关于党的基层组织任期的意见: 基层党委 5 years, 支部委员会 3 years.
-    committee_term = services.term_start(organization=tree.committee_a, started_on=D(2022, 1, 10), positions=[])
+    committee_term = start_term(organization=tree.committee_a, started_on=D(2022, 1, 10), positions=[])
     assert committee_term.expires_on == D(2027, 1, 10)
     assert CommitteeTerm.objects.current().get(organization=tree.branch_a).expires_on == D(2027, 3, 1)
 
@@ -136,7 +136,7 @@ def test_an_approved_extension_is_at_most_one_year(members, tree):
 
 def test_a_new_term_closes_the_previous_one(members, tree):
     old = CommitteeTerm.objects.current().get(organization=tree.branch_a)
-    new = services.term_start(
+    new = start_term(
         organization=tree.branch_a,
         started_on=D(2027, 2, 20),
         positions=[(members.a[3], CommitteePosition.Role.SECRETARY)],
@@ -161,6 +161,60 @@ def test_a_branch_committee_has_at_most_seven_members(members, tree):
         services.term_start(
             organization=tree.branch_a, started_on=D(2027, 1, 1), positions=[(m, "member") for m in people]
         )
+
+
+@pytest.mark.parametrize(("size", "accepted"), [(2, False), (3, True), (7, True), (8, False)])
+def test_a_committee_has_three_to_seven_members(members, tree, size, accepted):
+    # 支部工作条例 第九条: 支部委员会一般由3至5人组成,最多不超过7人 (boundaries 2, 3, 7, 8).
+    people = (members.a + [make_member(tree.branch_a)])[:size]
+    positions = [(m, "secretary" if i == 0 else "member") for i, m in enumerate(people)]
+    record_election_step(tree.branch_a, D(2027, 3, 1), seats=size)
+    if accepted:
+        term = services.term_start(organization=tree.branch_a, started_on=D(2027, 3, 1), positions=positions)
+        assert term.positions.count() == size
+    else:
+        with pytest.raises(ValidationError, match=f"最多不超过7人,本次登记 {size} 人.*第九条"):
+            services.term_start(organization=tree.branch_a, started_on=D(2027, 3, 1), positions=positions)
+
+
+def test_a_branch_without_a_committee_has_a_secretary_only(members, tree):
+    record_election_step(tree.branch_b, D(2026, 6, 1), seats=1)
+    term = services.term_start(
+        organization=tree.branch_b,
+        started_on=D(2026, 6, 1),
+        has_committee=False,
+        positions=[(members.b[1], "secretary")],
+    )
+    assert term.positions.count() == 1
+
+
+def test_a_new_term_starts_only_from_a_recorded_election(members, tree):
+    positions = [(members.a[3], "secretary"), (members.a[4], "organization"), (members.a[5], "propaganda")]
+    with pytest.raises(ValidationError, match="须由党员大会选举产生.*第九条.*登记选举结果"):
+        services.term_start(
+            organization=tree.branch_a, started_on=D(2027, 3, 1), positions=positions, approval_document="〔2027〕1号"
+        )
+    assert not CommitteeTerm.objects.filter(organization=tree.branch_a, ended_on__isnull=False).exists()
+    record_election_step(tree.branch_a, D(2027, 3, 1))
+    assert services.term_start(organization=tree.branch_a, started_on=D(2027, 3, 1), positions=positions).is_current
+
+
+def test_the_first_term_starts_from_an_election_or_the_superiors_approval(tree):
+    branch = make_organization(tree.committee_a, "branch")
+    people = [make_member(branch) for _ in range(3)]
+    positions = [(people[0], "secretary"), (people[1], "organization"), (people[2], "propaganda")]
+    with pytest.raises(ValidationError, match="第一届委员会须由党员大会选举产生.*上级批复文号"):
+        services.term_start(organization=branch, started_on=D(2025, 1, 1), positions=positions)
+    term = services.term_start(
+        organization=branch, started_on=D(2025, 1, 1), positions=positions, approval_document=" 甲党委〔2024〕9号 "
+    )
+    assert term.approval_document == "甲党委〔2024〕9号"
+    other = make_organization(tree.committee_a, "branch")
+    record_election_step(other, D(2025, 2, 1), seats=1)
+    elected = services.term_start(
+        organization=other, started_on=D(2025, 2, 1), positions=[(make_member(other), "secretary")], has_committee=False
+    )
+    assert elected.approval_document == ""
 
 
 def test_term_status_counts_days_to_expiry_and_overdue(members, tree):

@@ -6,9 +6,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from branches import services
 from branches.models import CommitteePosition, Organization
-from tests.factories import UserFactory, make_member, make_organization
+from tests.factories import UserFactory, make_member, make_organization, start_term
 
 K = Organization.Kind
 
@@ -25,7 +24,7 @@ def grow_tree(tree, n=30):
         branch = make_organization(tree.committee_a if i % 2 else tree.committee_b, K.BRANCH)
         make_member(tree.branch_a)
         if i % 3 == 0:
-            services.term_start(organization=branch, started_on=datetime.date(2018, 1, 1), positions=[])
+            start_term(organization=branch, started_on=datetime.date(2018, 1, 1), positions=[])
 
 
 def test_secretary_home_shows_own_branch_card(client_for, members, tree):
@@ -51,7 +50,7 @@ def test_secretary_home_warns_about_a_vacant_secretary(client_for, tree, cast):
 
 def test_officer_home_summarises_the_subtree_and_points_at_who_needs_help(client_for, members, tree):
     # Branch B's term (2023-06-01, 3 years) is overdue once 2026-06-01 has passed; make one overdue for sure.
-    services.term_start(organization=tree.committee_a, started_on=datetime.date(2015, 1, 1), positions=[])
+    start_term(organization=tree.committee_a, started_on=datetime.date(2015, 1, 1), positions=[])
     response = client_for("committee").get("/")
     body = response.content.decode()
     assert response.context["kind"] == "officer"
@@ -65,7 +64,7 @@ def test_officer_home_summarises_the_subtree_and_points_at_who_needs_help(client
 
 def test_officer_home_lists_terms_expiring_within_six_months(client_for, members, tree):
     soon = datetime.date.today() - datetime.timedelta(days=3 * 365 - 60)
-    services.term_start(organization=tree.branch_b, started_on=soon, has_committee=False, positions=[])
+    start_term(organization=tree.branch_b, started_on=soon, has_committee=False, positions=[])
     response = client_for("committee").get("/")
     orgs = [t.organization.code for t, _s in response.context["expiring"]]
     assert tree.branch_b.code in orgs
@@ -105,10 +104,11 @@ def test_home_query_count_does_not_grow_with_the_tree(client_for, members, tree,
 
 
 def test_secretary_with_a_committee_position_member_count_is_exact(client_for, members, tree):
-    services.term_start(
+    start_term(
         organization=tree.branch_a,
         started_on=datetime.date(2025, 3, 1),
         positions=[(members.a[3], CommitteePosition.Role.SECRETARY)],
+        has_committee=False,
     )
     response = client_for("secretary").get("/")
     assert [p.member for p in response.context["overview"]["positions"]] == [members.a[3]]

@@ -2,9 +2,12 @@
 
 import datetime
 
+import pytest
+from django.core.exceptions import ValidationError
+
 from branches import services
 from branches.models import CommitteeTerm, ElectionStep
-from tests.factories import record_election
+from tests.factories import record_election, record_election_step
 
 
 def position_rows(pairs, total=7):
@@ -26,6 +29,7 @@ def test_term_form_is_prefilled_from_the_current_committee(client_for, members, 
 
 def test_secretary_starts_a_new_term(client_for, members, tree, cast):
     a = members.a
+    record_election_step(tree.branch_a, datetime.date(2027, 3, 1))
     data = {
         "started_on": "2027-03-01",
         "has_committee": "on",
@@ -84,6 +88,7 @@ def test_term_start_before_the_current_term_shows_the_service_error(client_for, 
 
 
 def test_committee_starts_a_term_for_a_branch_without_committee(client_for, members, tree):
+    record_election_step(tree.branch_b, datetime.date(2026, 6, 1), seats=1)
     response = client_for("committee").post(
         f"/orgs/{tree.branch_b.code}/terms/new/",
         {"started_on": "2026-06-01", **position_rows([(members.b[1], "secretary")])},
@@ -167,3 +172,41 @@ def test_term_page_lists_positions_status_and_history(client_for, members, tree)
     assert response.context["status"].term == term
     assert {e.subject for e in response.context["history"]} == {"委员会届次", "委员职务"}
     assert "/extend/" not in body  # read-only reviewer gets no write buttons
+
+
+# --- 提前换届: the superior committee approves an early election, the branch sees it (DOMAIN.md "Terms and 换届")
+
+
+def test_early_election_approval_is_recorded_by_the_superior_and_shown_on_the_term_page(
+    client_for, members, tree, django_assert_max_num_queries
+):
+    term = CommitteeTerm.objects.current().get(organization=tree.branch_a)
+    client = client_for("committee")
+    client.get(f"/terms/{term.pk}/early-election/")
+    with django_assert_max_num_queries(8):
+        assert client.get(f"/terms/{term.pk}/early-election/").status_code == 200
+    response = client.post(
+        f"/terms/{term.pk}/early-election/", {"approved_on": "2026-05-10", "document": "甲党委〔2026〕7号"}
+    )
+    assert response.status_code == 302 and response.url == f"/terms/{term.pk}/"
+    term.refresh_from_db()
+    assert term.early_election_approved_on == datetime.date(2026, 5, 10)
+    page = client_for("secretary").get(f"/terms/{term.pk}/").content.decode()
+    assert "提前换届批准" in page and "甲党委〔2026〕7号" in page and "2026-05-10" in page
+
+
+def test_early_election_approval_by_the_branch_itself_is_refused(client_for, members, tree):
+    term = CommitteeTerm.objects.current().get(organization=tree.branch_a)
+    response = client_for("secretary").post(f"/terms/{term.pk}/early-election/", {"approved_on": "2026-05-10"})
+    assert response.status_code == 200
+    assert "提前换届批复是考核依据,只能由上级党委修改" in response.content.decode()
+    term.refresh_from_db()
+    assert term.early_election_approved_on is None
+
+
+def test_early_election_approval_is_not_before_the_term(members, tree):
+    term = CommitteeTerm.objects.current().get(organization=tree.branch_a)
+    with pytest.raises(ValidationError, match="不能早于本届开始日期"):
+        services.term_early_election_approve(term=term, approved_on=datetime.date(2024, 2, 29))
+    services.term_early_election_approve(term=term, approved_on=datetime.date(2024, 3, 1))
+    assert term.early_election_approved_on == datetime.date(2024, 3, 1)

@@ -110,6 +110,8 @@ DECIDE = "积分登记由本支部的另一名支部委员审批:上级党委工
 DECIDER = {("committee", "in", "POST"): "403"}
 
 ORG_BODY = {"organization": "{code}", "parent": "{code}", "member": "{member}", "org": "{code}"}
+# A vote is recorded on a meeting named in the body ({meeting}: the scope's meeting; {code} marks the scope).
+MEETING_BODY = {"meeting": "{meeting}", "org": "{code}"}
 
 ROUTES: dict[str, Route] = {
     # ------------------------------------------------------------------ accounts (accounts/urls.py)
@@ -146,6 +148,7 @@ ROUTES: dict[str, Route] = {
     "api-term-list": api(body=ORG_BODY),
     "api-term-detail": api("term", write="405"),
     "api-term-extend": api("term", get="405"),
+    "api-term-early-election": api("term", get="405"),
     "api-rubric-list": api(write="405"),
     "api-rubric-detail": api("rubric", write="405"),
     "api-rubric-score": api("rubric", write="405", query="org={code}"),
@@ -181,6 +184,10 @@ ROUTES: dict[str, Route] = {
     "api-meeting-archive": api("meeting", get="405"),
     "api-meeting-attendance": api("meeting"),
     "api-meeting-hold": api("meeting", get="405"),
+    "api-resolution-list": api(body=MEETING_BODY),
+    "api-resolution-detail": api("resolution", write="405"),
+    "api-election-list": api(body=MEETING_BODY),
+    "api-election-detail": api("election", write="405"),
     "api-talk-list": api(body=ORG_BODY),
     "api-talk-detail": api("talk"),
     "api-member-review-list": api(body=ORG_BODY),
@@ -205,6 +212,7 @@ ROUTES: dict[str, Route] = {
     "branches:election_step_create": page("org", get="write"),
     "branches:term_detail": page("term", write="read"),
     "branches:term_extend": page("term", get="write"),
+    "branches:term_early_election": page("term", get="write"),
     "branches:member_list": page(get="login", write="read"),
     "branches:member_create": page("org", get="write", query="org={code}"),
     "branches:member_detail": page(

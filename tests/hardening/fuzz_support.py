@@ -30,12 +30,11 @@ from hypothesis import strategies as st
 from rest_framework.authtoken.models import Token
 
 from branches import dues
-from branches import services as branch_services
 from branches.models import CommitteePosition
 from meetings import services as meeting_services
 from meetings.models import Meeting, MemberReview
 from meetings.records import services as records_services
-from tests.factories import make_cast, make_member, make_tree
+from tests.factories import make_cast, make_member, make_tree, start_term
 
 # How many generated requests per (operation, role). `make test` keeps the default; a longer run:
 #   FUZZ_EXAMPLES=500 .venv/bin/python -m pytest -q tests/hardening/test_api_fuzz.py
@@ -111,18 +110,18 @@ def build_world() -> SimpleNamespace:
     b = [make_member(branch_b, name=f"乙{i}") for i in range(3)]
     c = [make_member(branch_c, name=f"丙{i}") for i in range(3)]
     CP = CommitteePosition.Role
-    term_a = branch_services.term_start(
+    term_a = start_term(
         organization=branch_a,
         started_on=datetime.date(2024, 3, 1),
         positions=[(a[0], CP.SECRETARY), (a[1], CP.ORGANIZATION), (a[2], CP.PROPAGANDA)],
     )
-    term_b = branch_services.term_start(
+    term_b = start_term(
         organization=branch_b,
         started_on=datetime.date(2023, 6, 1),
         has_committee=False,
         positions=[(b[0], CP.SECRETARY)],
     )
-    term_c = branch_services.term_start(
+    term_c = start_term(
         organization=branch_c,
         started_on=datetime.date(2022, 6, 1),
         has_committee=False,

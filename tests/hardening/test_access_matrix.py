@@ -159,15 +159,16 @@ def _build_world():
     from assessments.models import DEFAULT_INDICATORS, Indicator
     from assessments.rectification import services as rect_services
     from assessments.rubrics import services as rubric_services
-    from branches import dues, services
+    from branches import dues
     from branches.models import CommitteePosition, Organization, Role
     from ledgers.models import ExportJob
     from meetings import services as meeting_services
     from meetings.models import Meeting
     from meetings.records import services as records_services
+    from meetings.votes import services as votes_services
     from notifications.models import Notification
     from tests.assessments.test_letter_helpers import STANDARD_ITEMS
-    from tests.factories import make_cast, make_member, make_tree, make_user
+    from tests.factories import make_cast, make_member, make_tree, make_user, record_election, start_term
 
     if not Indicator.objects.defaults().exists():
         Indicator.objects.bulk_create(
@@ -186,7 +187,7 @@ def _build_world():
 
     def branch_records(branch, committee, group, owner):
         people = [make_member(branch, name=f"{branch.code}-{i}", group=group if i < 3 else None) for i in range(7)]
-        term = services.term_start(
+        term = start_term(
             organization=branch,
             started_on=datetime.date(2024, 3, 1),
             positions=[
@@ -251,6 +252,8 @@ def _build_world():
         notification = Notification.objects.create(recipient=owner, title="换届提醒", link=f"/orgs/{branch.code}/")
         person, step, document = recruitment_records(branch)
         points = points_records(branch, committee, people, owner)
+        election = record_election(branch, datetime.date(2026, 3, 10))  # a held 党员大会 with its election and a vote
+        resolution = votes_services.resolution_record(meeting=election.meeting, text="表决事项", votes_for=5)
         branch_objs = dict(
             org=branch,
             member=people[0],
@@ -266,6 +269,8 @@ def _build_world():
             recruitdoc=document,
             rectification=rectification,
             evidence=evidence,
+            resolution=resolution,
+            election=election,
         )
         scope = {name: SimpleNamespace(obj=o, code=branch.code, owner=None) for name, o in branch_objs.items()}
         scope["committee"] = SimpleNamespace(obj=committee, code=committee.code, owner=None)
@@ -417,7 +422,8 @@ def body_for(entry, world, scope: str) -> dict:
         return {}
     target = world.scopes[scope]
     code = target["org"].code
-    return {k: (target["_member"].pk if v == "{member}" else v.format(code=code)) for k, v in entry.body.items()}
+    special = {"{member}": target["_member"].pk, "{meeting}": target["meeting"].obj.pk}
+    return {k: special[v] if v in special else v.format(code=code) for k, v in entry.body.items()}
 
 
 IGNORED_TABLES = {"django_session", "axes_accessattempt", "axes_accesslog", "axes_accessfailurelog"}

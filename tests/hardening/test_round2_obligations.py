@@ -15,6 +15,7 @@ from rest_framework.test import APIClient
 
 from branches import services
 from branches.models import CommitteeTerm, Member, Organization
+from tests.factories import start_term
 
 pytestmark = pytest.mark.django_db
 
@@ -115,7 +116,7 @@ def test_the_committee_cannot_set_its_own_obligations_either(cast, tree):
 
 def test_a_secretary_cannot_drop_the_committee_or_extend_the_term(client_for, cast, members, tree):
     with pytest.raises(ValidationError, match="上级党委"):
-        services.term_start(
+        start_term(
             organization=tree.branch_a, started_on=datetime.date(2026, 6, 1), positions=[], has_committee=False,
             user=cast.secretary,
         )  # fmt: skip

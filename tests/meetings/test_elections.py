@@ -11,7 +11,7 @@ from branches import services as branch_services
 from branches.models import CommitteePosition, CommitteeTerm, ElectionStep
 from meetings.models import Election
 from meetings.votes import services
-from tests.factories import make_member, make_organization, record_election
+from tests.factories import make_member, make_organization, record_election, start_term
 from tests.meetings.meeting_helpers import hold, plan
 
 pytestmark = pytest.mark.django_db
@@ -27,9 +27,7 @@ def branch(tree):
     voters = [make_member(branch, name=f"乙{i:02d}") for i in range(10)]
     [make_member(branch, name=f"丙{i}", category="probationary") for i in range(2)]
     roles = [R.SECRETARY, R.ORGANIZATION, R.PROPAGANDA]
-    branch_services.term_start(
-        organization=branch, started_on=D(2022, 3, 1), positions=list(zip(voters, roles, strict=False))
-    )
+    start_term(organization=branch, started_on=D(2022, 3, 1), positions=list(zip(voters, roles, strict=False)))
     branch.voters = voters
     return branch
 
@@ -114,7 +112,11 @@ def test_the_first_term_of_a_new_organization_starts_without_an_election(tree, m
     branch = make_organization(tree.committee_a, "branch")
     secretary = make_member(branch)
     term = branch_services.term_start(
-        organization=branch, started_on=D(2025, 1, 1), positions=[(secretary, R.SECRETARY)], has_committee=False
+        organization=branch,
+        started_on=D(2025, 1, 1),
+        positions=[(secretary, R.SECRETARY)],
+        has_committee=False,
+        approval_document="上级党委批复〔2024〕12号",
     )
     assert term.is_current
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 from branches import services as branch_services
 from meetings import services
 from meetings.models import AgendaItem, Attendance, Meeting, MeetingAttachment
-from tests.factories import make_member, make_organization
+from tests.factories import make_member, make_organization, start_term
 from tests.meetings.meeting_helpers import PAST, K, absent, archived, hold, plan
 
 pytestmark = pytest.mark.django_db
@@ -219,7 +219,7 @@ def test_committee_meeting_needs_more_than_half_of_the_committee(tree, members):
 def _committee_with_leaders(tree, n):
     """民主生活会 of committee A with a leadership team of `n` members."""
     leaders = [make_member(tree.branch_a) for _ in range(n)]
-    branch_services.term_start(
+    start_term(
         organization=tree.committee_a,
         started_on=datetime.date(2023, 1, 1),
         positions=[(m, "secretary" if i == 0 else "member") for i, m in enumerate(leaders)],

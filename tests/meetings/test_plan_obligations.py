@@ -5,11 +5,10 @@ from collections import Counter
 
 import pytest
 
-from branches import services
 from branches.models import CommitteePosition, CommitteeTerm
 from meetings import plan as p
 from meetings.models import MemberReview, Talk
-from tests.factories import make_member, make_organization
+from tests.factories import make_member, make_organization, start_term
 from tests.meetings.meeting_helpers import K, hold
 from tests.meetings.meeting_helpers import plan as plan_meeting
 
@@ -141,7 +140,7 @@ def test_every_member_needs_a_review_for_the_year(tree, members):
 
 
 def test_a_committee_owes_a_democratic_life_meeting(tree, members):
-    services.term_start(
+    start_term(
         organization=tree.committee_a,
         started_on=D(2023, 1, 1),
         positions=[(members.a[0], CommitteePosition.Role.SECRETARY)],
@@ -154,7 +153,7 @@ def test_a_committee_without_a_committee_term_in_the_year_owes_no_democratic_lif
     # Like a branch without a committee owes no 支委会: the meeting service refuses to record a 民主生活会 without a
     # term in force, so a year with no term owes none. A term that ended before the year does not count either.
     assert p.obligations(tree.committee_a, 2025, YEAR_END) == []
-    services.term_start(
+    start_term(
         organization=tree.committee_a,
         started_on=D(2019, 1, 1),
         positions=[(members.a[0], CommitteePosition.Role.SECRETARY)],

@@ -13,7 +13,7 @@ from branches.models import CommitteeTerm, Organization, Role
 from notifications.models import Delivery, Notification, OrganizationWebhook, ReminderLog
 from notifications.reminders.terms import term_reminders_send
 from notifications.tasks import WEBHOOK_MAX_RETRIES
-from tests.factories import UserFactory, make_organization
+from tests.factories import UserFactory, make_organization, start_term
 
 D = datetime.date
 
@@ -69,7 +69,7 @@ def test_threshold_days_send_6_3_1_month_reminders_then_weekly_overdue_until_the
     # Two recipients for each of the six reminders.
     assert Notification.objects.filter(organization=tree.branch_a).count() == 12
 
-    branch_services.term_start(
+    start_term(
         organization=tree.branch_a,
         started_on=D(2027, 3, 20),
         positions=[(members.a[3], "secretary")],
@@ -147,7 +147,7 @@ def test_officers_of_the_nearest_ancestor_with_officers_are_told_when_the_parent
     general = make_organization(tree.committee_a, Organization.Kind.GENERAL_BRANCH, code="EA-G1")
     branch = make_organization(general, Organization.Kind.BRANCH, code="EA-G1-B1")
     Role.objects.create(user=UserFactory(username="gsec"), organization=branch, kind=Role.Kind.SECRETARY)
-    branch_services.term_start(organization=branch, started_on=D(2020, 1, 1), positions=[], has_committee=False)
+    start_term(organization=branch, started_on=D(2020, 1, 1), positions=[], has_committee=False)
 
     term_reminders_send(today=D(2023, 1, 5))
 
@@ -155,7 +155,7 @@ def test_officers_of_the_nearest_ancestor_with_officers_are_told_when_the_parent
 
 
 def test_a_committee_term_reminds_its_own_officers(tree, cast):
-    branch_services.term_start(organization=tree.committee_a, started_on=D(2020, 1, 1), positions=[])
+    start_term(organization=tree.committee_a, started_on=D(2020, 1, 1), positions=[])
 
     term_reminders_send(today=D(2024, 7, 1))  # 5-year term: 6 months before 2025-01-01
 
@@ -164,7 +164,7 @@ def test_a_committee_term_reminds_its_own_officers(tree, cast):
 
 
 def test_a_reminder_nobody_can_receive_is_not_spent(tree, cast):
-    branch_services.term_start(organization=tree.branch_c, started_on=D(2020, 1, 1), positions=[], has_committee=False)
+    start_term(organization=tree.branch_c, started_on=D(2020, 1, 1), positions=[], has_committee=False)
 
     summary = term_reminders_send(today=D(2023, 1, 5))
     assert summary.no_recipients == 1
@@ -177,7 +177,7 @@ def test_a_reminder_nobody_can_receive_is_not_spent(tree, cast):
 
 
 def test_dissolved_organizations_and_ended_terms_are_not_reminded(members, tree, cast):
-    branch_services.term_start(
+    start_term(
         organization=tree.branch_b, started_on=D(2026, 7, 1), positions=[(members.b[0], "secretary")],
         has_committee=False,
     )  # fmt: skip
@@ -248,7 +248,7 @@ def test_reads_stay_bounded_however_many_terms(tree, cast, django_assert_max_num
         for _ in range(n):
             branch = make_organization(tree.committee_a, Organization.Kind.BRANCH)
             Role.objects.create(user=UserFactory(), organization=branch, kind=Role.Kind.SECRETARY)
-            branch_services.term_start(organization=branch, started_on=D(2020, 1, 1), positions=[], has_committee=False)
+            start_term(organization=branch, started_on=D(2020, 1, 1), positions=[], has_committee=False)
 
     add_branches(3)
     term_reminders_send(today=D(2023, 1, 5))
@@ -266,7 +266,7 @@ def test_sending_costs_a_fixed_number_of_queries_per_reminder(tree, cast, django
     for _ in range(20):
         branch = make_organization(tree.committee_a, Organization.Kind.BRANCH)
         Role.objects.create(user=UserFactory(), organization=branch, kind=Role.Kind.SECRETARY)
-        branch_services.term_start(organization=branch, started_on=D(2020, 1, 1), positions=[], has_committee=False)
+        start_term(organization=branch, started_on=D(2020, 1, 1), positions=[], has_committee=False)
 
     # 4 reads, then per reminder: savepoint, log insert, savepoint, dedupe check, notifications,
     # deliveries, webhooks lookup, release, release.
@@ -308,7 +308,7 @@ def test_a_concurrent_run_that_sent_first_makes_this_run_skip(members, tree, cas
 
 
 def test_a_term_started_on_29_february_is_reminded_on_its_threshold_day(tree, cast):
-    branch_services.term_start(organization=tree.branch_c, started_on=D(2024, 2, 29), positions=[], has_committee=False)
+    start_term(organization=tree.branch_c, started_on=D(2024, 2, 29), positions=[], has_committee=False)
     Role.objects.create(user=UserFactory(username="csec"), organization=tree.branch_c, kind=Role.Kind.SECRETARY)
 
     term_reminders_send(today=D(2026, 8, 27))

@@ -1,5 +1,5 @@
 # 取消预备党员资格 (党章 第七条) is its own member status, not 出党 (recruitment step 23).
-# Depends on 0008: another branch adds a 0009 in parallel; the lead chains them on merge.
+# Chained after 0010_standing_period (merged from a parallel branch).
 
 from django.db import migrations, models
 
@@ -16,7 +16,7 @@ STATUS_CHOICES = [
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("branches", "0008_member_standing"),
+        ("branches", "0010_standing_period"),
     ]
 
     operations = [
