@@ -164,3 +164,26 @@ def test_the_year_button_of_the_score_page_does_not_wrap_into_a_column(tree, cli
     rubrics.rubric_create(committee=tree.committee_a, year=2026, name="2026年观摩细则", items=ITEMS)
     page = client_for("committee").get(url("rubric_score", tree.branch_a.code) + "?year=2026").content.decode()
     assert 'class="btn btn-sm btn-party text-nowrap" type="submit" id="year-go"' in page
+
+
+def test_a_deduction_with_no_occurrences_is_not_a_link_to_an_empty_list(tree, client_for):
+    items = [
+        {"title": "阵地建设", "points": 90, "children": [{"title": "活动场所", "points": 90}]},
+        {
+            "title": "组织生活",
+            "points": 10,
+            "children": [
+                {
+                    "title": "记录及时",
+                    "points": 10,
+                    "method": "deduction",
+                    "unit_points": 1,
+                    "source": Source.LATE_RECORDS,
+                }
+            ],
+        },
+    ]
+    rubric = rubrics.rubric_create(committee=tree.committee_a, year=2026, name="2026年细则", items=items)
+    late = rubric.items.get(title="记录及时")
+    page = client_for("committee").get(url("rubric_score", tree.branch_a.code) + "?year=2026").content.decode()
+    assert "0 次 × 1 分" in page and f"item={late.pk}" not in page
