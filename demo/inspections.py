@@ -3,8 +3,10 @@
 For the first enterprise committee (the demo "committee" login): last year's rubric (deductions computed from the
 records, manual items, a capped bonus, a veto), a finished round over a few of its branches with its ranking (ties
 possible), showcase sites and closed items; this year's rubric reused from last year's, and a round in progress with
-some branches scored, open items, one reported and one overdue. Everything goes through the services, so the demo
-follows the same rules as the pages. Deterministic (ctx.rng).
+some branches scored, open items, one reported and one overdue. For SASAC (the demo "sasac" login): its own rubric
+for the enterprises' 党委 and a finished 党建大观摩 over a few of them, ranked with a tie (并列), a good practice
+named and one problem it verifies. Everything goes through the services, so the demo follows the same rules as the
+pages. Deterministic (ctx.rng).
 """
 
 import datetime
@@ -67,6 +69,16 @@ RUBRIC_ITEMS = [
     {"title": "党建品牌创新", "points": 5, "method": "bonus", "standard": "加1—3分,最多5分"},
     {"title": "党风廉政", "points": 0, "method": "veto", "standard": "发生违规违纪问题一票否决"},
 ]
+SASAC_RUBRIC_ITEMS = [
+    {"title": "把方向、管大局、保落实", "points": 30, "standard": "党委前置研究讨论重大经营管理事项"},
+    {"title": "基层组织建设", "points": 30, "standard": "党支部标准化规范化建设达标"},
+    {"title": "党员队伍建设", "points": 20, "standard": "党员教育管理、发展党员"},
+    {"title": "党建工作责任制", "points": 20, "standard": "述职评议考核、问题整改"},
+    {"title": "党建品牌创新", "points": 5, "method": "bonus", "standard": "加1—3分,最多5分"},
+    {"title": "党风廉政", "points": 0, "method": "veto", "standard": "发生违规违纪问题一票否决"},
+]
+# Typed scores per enterprise 党委 (in tree order): the second and third tie, so the ranking shows 并列.
+SASAC_SCORES = [(28, 27, 18, 19, 2), (26, 27, 17, 18, 0), (27, 26, 18, 17, 0), (24, 25, 16, 17, 1)]
 PROBLEMS = ["党员活动室制度未上墙", "三会一课记录内容简单", "党费交纳台账不完整", "主题党日形式单一", "支委分工未公示"]
 
 
@@ -174,4 +186,60 @@ def seed_inspections(ctx) -> dict:
         if n == 2:
             rectification.item_report(item=item, measures="已制定整改方案,正在落实。")
         open_items += 1
-    return {"rounds": 2, "rubrics": 2, "closed_items": closed, "open_items": open_items}
+    sasac = seed_sasac_round(ctx)
+    return {
+        "rounds": 2 + sasac,
+        "rubrics": 2 + sasac,
+        "closed_items": closed,
+        "open_items": open_items + sasac,
+    }
+
+
+def seed_sasac_round(ctx) -> int:
+    """SASAC's rubric and a finished 大观摩 over the first enterprises' 党委 (the exception of inspections/access.py);
+    returns the number of rounds made (0 when the demo has no SASAC login or too few enterprises)."""
+    reviewer = ctx.users.get("sasac")
+    committees = [n.org for n in ctx.nodes if n.kind == K.COMMITTEE and n.org.enterprise_id is not None]
+    committees = [o for o in committees if o.depth == ctx.root.depth + 1][: len(SASAC_SCORES)]
+    if reviewer is None or len(committees) < 2:
+        return 0
+    year = ctx.today.year
+    rubric = rubrics.rubric_create(
+        committee=ctx.root, year=year, name=f"{year}年企业党委党建工作考核细则", items=SASAC_RUBRIC_ITEMS, user=reviewer
+    )
+    visit_day = ctx.today - datetime.timedelta(days=45)
+    round = inspections.round_open(
+        committee=ctx.root,
+        year=year,
+        kind="showcase",
+        title=f"{year}年国资系统党建大观摩",
+        rubric=rubric,
+        organizations=committees,
+        team=[reviewer],
+        user=reviewer,
+        today=visit_day,
+    )
+    ids = [i.pk for i in rubric.items.all() if i.method in ("manual", "bonus")]
+    for organization, values in zip(committees, SASAC_SCORES, strict=False):
+        given = dict(zip(ids, values, strict=True))
+        inspections.scores_record(round=round, organization=organization, user=reviewer, values=given)
+    item = inspections.problem_record(
+        round=round, organization=committees[-1], user=reviewer, title="党委前置研究事项清单未及时修订"
+    )
+    rectification.item_confirm(
+        item=item,
+        deadline=ctx.today + datetime.timedelta(days=30),
+        responsible_text="党委书记",
+        user=reviewer,
+        today=visit_day,
+    )
+    inspections.round_finish(round=round, user=reviewer, today=visit_day + datetime.timedelta(days=7))
+    inspections.showcase_add(
+        round=round,
+        organization=committees[0],
+        kind="practice",
+        title="“党建+安全生产”融合做法",
+        description="党员责任区覆盖全部生产班组,隐患排查整改闭环管理。",
+        user=reviewer,
+    )
+    return 1

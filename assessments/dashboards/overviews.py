@@ -25,6 +25,8 @@ from meetings import selectors as meeting_selectors
 from ..indicators.models import Indicator
 from . import selectors as ds
 from . import views
+from .enterprises import enterprise_choices, enterprise_key
+from .links import dashboard_links, sasac_roots
 
 PAGE_SIZE = 20
 
@@ -81,10 +83,10 @@ def _scope(request):
     code = request.GET.get("org", "").strip()
     if code:
         return access.get_organization_for_user(request.user, code)
-    roots = ds.sasac_roots(request.user)
+    roots = sasac_roots(request.user)
     if roots:
         return roots[0]
-    links = [link for link in ds.dashboard_links(request.user) if link[1]]
+    links = [link for link in dashboard_links(request.user) if link[1]]
     if not links:
         raise Http404("您还没有可查看的组织。")
     return access.get_organization_for_user(request.user, links[0][1])
@@ -101,7 +103,7 @@ def coverage_overview(request, subject):
         return redirect(branch_link(subject, branch.code, today.year))
     year = views._year(request, today)
     rows = overview_rows(root, subject, year, today)
-    enterprises = ds.enterprise_choices([ds.OrgRow(r.organization, []) for r in rows])
+    enterprises = enterprise_choices([ds.OrgRow(r.organization, []) for r in rows])
     listed = _filtered(request, rows, dict(enterprises))
     return render(
         request,
@@ -138,7 +140,7 @@ def _filters(request, enterprises) -> dict:
 def _filtered(request, rows, enterprises: dict) -> list[OverviewRow]:
     f = _filters(request, [])
     if f["enterprise"] in enterprises:
-        rows = [r for r in rows if ds._enterprise_key(r.organization) == f["enterprise"]]
+        rows = [r for r in rows if enterprise_key(r.organization) == f["enterprise"]]
     if f["status"] in ds.STATUS_LABELS:
         rows = [r for r in rows if r.result.status == f["status"]]
     if f["search"]:

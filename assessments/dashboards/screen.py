@@ -15,8 +15,8 @@ from django.views.decorators.http import require_GET
 
 from branches import access
 
-from . import selectors as ds
 from . import views
+from .links import sasac_roots
 
 REFRESH_SECONDS = 300  # the figures change with records, not by the second
 
@@ -24,7 +24,7 @@ REFRESH_SECONDS = 300  # the figures change with records, not by the second
 @login_required
 @require_GET
 def sasac_screen(request):
-    roots = ds.sasac_roots(request.user)
+    roots = sasac_roots(request.user)
     if not roots:
         raise PermissionDenied("国资委总览仅供国资委审阅人员查看,请从您所在组织的看板进入。")
     today = timezone.localdate()

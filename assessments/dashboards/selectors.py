@@ -10,10 +10,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Q
 
-from branches import selectors as branch_selectors
-from branches.access import grants
 from branches.models import Organization
 from meetings import plan
 
@@ -31,6 +28,7 @@ from ..indicators.rules import (
     floor_percent,
 )
 from ..letters import selectors as letter_selectors
+from .enterprises import enterprise_key
 
 # The order of severity: one 未达标 indicator makes an organization red.
 _SEVERITY = {NOT_MET: 3, PARTLY_MET: 2, MET: 1, PENDING: 0}
@@ -256,21 +254,8 @@ def filter_rows(rows, *, search: str = "", status: str = "", kind: str = "", ent
     if kind:
         rows = [r for r in rows if r.organization.kind == kind]
     if enterprise:
-        rows = [r for r in rows if _enterprise_key(r.organization) == enterprise]
+        rows = [r for r in rows if enterprise_key(r.organization) == enterprise]
     return rows
-
-
-def _enterprise_key(organization) -> str:
-    # "-": organizations directly under SASAC, with no enterprise (the 机关 branches of the 国资委党委).
-    return organization.enterprise.code if organization.enterprise_id else "-"
-
-
-def enterprise_choices(rows) -> list[tuple[str, str]]:
-    seen = {}
-    for r in rows:
-        o = r.organization
-        seen.setdefault(_enterprise_key(o), o.enterprise.name if o.enterprise_id else "直属组织")
-    return sorted(seen.items(), key=lambda kv: (kv[0] == "-", kv[0]))
 
 
 def status_totals(rows) -> dict[str, int]:
@@ -293,124 +278,3 @@ def trend(rows) -> list[dict]:
         }
         for label, done, required in points
     ]
-
-
-def expiring_terms(user, organization, *, today: datetime.date, enterprise: str = ""):
-    """Terms under `organization` that expire within 6 months or are overdue (branches.selectors.terms_expiring)."""
-    result = []
-    for term in branch_selectors.terms_expiring(user, today=today):
-        org = term.organization
-        if not org.path.startswith(organization.path):
-            continue
-        if enterprise and _enterprise_key(org) != enterprise:
-            continue
-        result.append((term, branch_selectors.term_status(term, today)))
-    return result
-
-
-# ---------------------------------------------------------------- SASAC: per enterprise
-
-
-@dataclass
-class EnterpriseRow:
-    key: str
-    name: str
-    top: Organization  # the enterprise's highest organization: its committee dashboard is one click away
-    organizations: int = 0
-    branches: int = 0
-    red_branches: int = 0
-    overdue: int = 0
-    counts: Counter = field(default_factory=Counter)
-    rates: list = field(default_factory=list)
-
-    @property
-    def assessed(self) -> int:
-        return self.counts[MET] + self.counts[PARTLY_MET] + self.counts[NOT_MET]
-
-    def share(self, status: str) -> float:
-        return round(100 * self.counts[status] / self.assessed, 1) if self.assessed else 0.0
-
-    @property
-    def met_share(self):
-        return self.share(MET)
-
-    @property
-    def partly_share(self):
-        return self.share(PARTLY_MET)
-
-    @property
-    def not_met_share(self):
-        return self.share(NOT_MET)
-
-    @property
-    def overall_pct(self) -> int | None:
-        return floor_percent(sum(self.rates) / len(self.rates)) if self.rates else None
-
-
-def enterprise_rows(rows: list[OrgRow]) -> list[EnterpriseRow]:
-    by_key: dict[str, EnterpriseRow] = {}
-    for row in rows:  # tree order: the first organization of an enterprise is its top
-        o = row.organization
-        key = _enterprise_key(o)
-        ent = by_key.get(key)
-        if ent is None:
-            name = o.enterprise.name if o.enterprise_id else "直属组织"
-            ent = by_key[key] = EnterpriseRow(key=key, name=name, top=o)
-        ent.organizations += 1
-        ent.counts.update(row.counts)
-        term = row.by_code.get(TERM_ON_TIME)
-        ent.overdue += term is not None and term.status == NOT_MET
-        if o.kind == Organization.Kind.BRANCH:
-            ent.branches += 1
-            ent.red_branches += row.status == NOT_MET
-            if row.overall is not None:
-                ent.rates.append(row.overall)
-    return sorted(by_key.values(), key=lambda e: (e.key == "-", e.top.path))
-
-
-def overdue_elections(rows: list[OrgRow]) -> list[tuple[OrgRow, object]]:
-    """按期换届 not met: (row, its term_on_time result), in tree order."""
-    result = []
-    for row in rows:
-        term = row.by_code.get(TERM_ON_TIME)
-        if term is not None and term.status == NOT_MET:
-            result.append((row, term))
-    return result
-
-
-# ---------------------------------------------------------------- who sees which dashboard
-
-
-def sasac_roots(user) -> list[Organization]:
-    """The root-level organizations (国资委党委) the user's grants cover: SASAC reviewers and administrators."""
-    paths = [path for path, _a, _k in grants(user) if len(path) <= Organization.steplen]
-    if not paths:
-        return []
-    if "" in paths:  # administrator: every root
-        return list(Organization.objects.get_root_nodes())
-    return list(Organization.objects.filter(path__in=paths).order_by("path"))
-
-
-def dashboard_links(user) -> list[tuple[str, str, str, str]]:
-    """(kind, organization code, label, url) of the dashboards the user may open: the link bar on top of each one."""
-    from django.urls import reverse
-
-    paths = [path for path, _a, _k in grants(user)]
-    if not paths:
-        return []
-    links = []
-    if "" in paths or any(len(p) == Organization.steplen for p in paths):
-        links.append(("sasac", "", "国资委总览", reverse("assessments:sasac_dashboard")))
-    query = Q(path__in=[p for p in paths if p])
-    if "" in paths:
-        query |= Q(depth=1)
-    for org in Organization.objects.filter(query).exclude(kind=Organization.Kind.GROUP).order_by("path")[:8]:
-        if org.kind == Organization.Kind.BRANCH:
-            links.append(
-                ("scorecard", org.code, f"{org.name}评分卡", reverse("assessments:scorecard", args=[org.code]))
-            )
-        else:
-            links.append(
-                ("committee", org.code, f"{org.name}看板", reverse("assessments:committee_dashboard", args=[org.code]))
-            )
-    return links

@@ -25,6 +25,8 @@ from ..indicators import selectors as ind
 from . import exports
 from . import gap as gaps
 from . import selectors as ds
+from .enterprises import enterprise_choices, enterprise_rows, expiring_terms, overdue_elections
+from .links import dashboard_links, sasac_roots
 
 HEAT_PAGE_SIZE = 50
 RANK_PAGE_SIZE = 20
@@ -66,7 +68,7 @@ def _crumbs(*tail) -> list[tuple[str, str]]:
 
 
 def _base_context(request, active: str, code: str = "") -> dict:
-    return {"dashboard_links": ds.dashboard_links(request.user), "active_kind": active, "active_code": code}
+    return {"dashboard_links": dashboard_links(request.user), "active_kind": active, "active_code": code}
 
 
 def _status_chart(totals: dict, drill: str = "") -> list[dict]:
@@ -157,7 +159,7 @@ def _committee_data(request, organization) -> dict:
     year, quarter = _year(request, today), _quarter(request)
     kind = request.GET.get("kind", "")
     rows = ds.subtree_rows(organization, year, ds.period_as_of(year, quarter, today))
-    enterprises = ds.enterprise_choices(rows)
+    enterprises = enterprise_choices(rows)
     enterprise = request.GET.get("enterprise", "")
     enterprise = enterprise if enterprise in dict(enterprises) else ""
     data = {
@@ -176,7 +178,7 @@ def _committee_data(request, organization) -> dict:
     data["ranking"] = ds.ranked(data["listed"])
     data["columns"] = ds.indicator_columns(data["scope"])
     data["help_rows"] = ds.needing_help([r for r in data["scope"] if r.organization.kind == K.BRANCH])
-    data["terms"] = ds.expiring_terms(request.user, organization, today=today, enterprise=enterprise)
+    data["terms"] = expiring_terms(request.user, organization, today=today, enterprise=enterprise)
     return data
 
 
@@ -222,7 +224,7 @@ def _committee_context(request, organization, data) -> dict:
 @login_required
 @require_GET
 def sasac_dashboard(request):
-    roots = ds.sasac_roots(request.user)
+    roots = sasac_roots(request.user)
     if not roots:
         # Only a grant on a root-level organization (国资委) sees the whole system side by side.
         raise PermissionDenied("国资委总览仅供国资委审阅人员查看,请从您所在组织的看板进入。")
@@ -247,7 +249,7 @@ def sasac_dashboard(request):
 def sasac_rows(roots, year: int):
     """(rows, enterprise rows, overdue elections) of the SASAC overview: the dashboard and its 大屏 share them."""
     rows = [row for root in roots for row in ds.subtree_rows(root, year)]
-    return rows, ds.enterprise_rows(rows), ds.overdue_elections(rows)
+    return rows, enterprise_rows(rows), overdue_elections(rows)
 
 
 def _sasac_context(request, year, roots, rows, enterprises, overdue) -> dict:
@@ -320,7 +322,7 @@ def gap(request, code, indicator, period):
 @require_GET
 def dashboard_home(request):
     """/assessments/: the dashboard that fits the user's role (SASAC overview, committee dashboard, scorecard)."""
-    links = ds.dashboard_links(request.user)
+    links = dashboard_links(request.user)
     if not links:
         raise Http404("您还没有可查看的看板。")
     return redirect(links[0][3])

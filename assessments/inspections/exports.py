@@ -17,7 +17,9 @@ def score_rows(round: InspectionRound) -> tuple[list[str], list[list]]:
     for org_id, item_id, score in round.scores.values_list("organization_id", "item_id", "score"):
         values[(org_id, item_id)].append(score)
     results = {r.organization_id: r for r in round.results.all()}
-    headers = ["单位", *[leaf.title for leaf in leaves], "总分", "名次", "分类"]
+    # A leaf scored from the records has no typed value: its score is in the total (and one click from the ranking).
+    titles = [leaf.title + ("(按记录计算,计入总分)" if leaf.computed else "") for leaf in leaves]
+    headers = ["单位", *titles, "总分", "名次", "分类"]
     rows = []
     for organization in round.organizations.order_by("path"):
         cells = []

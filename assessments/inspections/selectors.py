@@ -35,7 +35,8 @@ def get_round_for_user(user, pk) -> InspectionRound:
 def round_detail(round: InspectionRound) -> dict:
     return {
         "organizations": list(round.organizations.order_by("path")),
-        "team": list(round.team.order_by("username")),
+        "team": list(round.team.order_by("last_name", "first_name", "username")),
+        "scored": set(round.scores.values_list("organization_id", flat=True)),
         "results": list(round.results.select_related("organization")),
         "showcases": list(round.showcases.select_related("organization")),
         "problems": list(round.rectification_items.select_related("organization").order_by("organization__path")),
@@ -49,7 +50,7 @@ def visit_rows(round: InspectionRound, organization, user) -> list[dict]:
     }
 
     def row(leaf, depth):
-        computed = (leaf.method == "deduction" and leaf.source) or (leaf.method == "rate" and leaf.indicator_code)
+        computed = leaf.computed
         saved = mine.get(leaf.pk)
         value, note = (saved.value, saved.note) if saved else (None, "")
         return {"item": leaf, "depth": depth, "typed": not computed, "leaf": True, "value": value, "note": note}

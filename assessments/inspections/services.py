@@ -101,13 +101,7 @@ def _typed_items(round: InspectionRound) -> dict[int, object]:
     """The leaves an inspector scores (the others are computed from the records)."""
     rows = list(round.rubric.items.all())
     parents = {r.parent_id for r in rows}
-    return {
-        r.pk: r
-        for r in rows
-        if r.pk not in parents
-        and not (r.method == scoring.DEDUCTION and r.source)
-        and not (r.method == scoring.RATE and r.indicator_code)
-    }
+    return {r.pk: r for r in rows if r.pk not in parents and not r.computed}
 
 
 @transaction.atomic

@@ -158,7 +158,7 @@ def proposal_list(request, code):
 @require_GET
 def dashboard(request, code):
     root = get_organization_for_user(request.user, code)
-    rows = sel.dashboard_rows(root, timezone.localdate())
+    rows = sel.dashboard_rollup(root, timezone.localdate())
     context = {"root": root, "rows": rows, "breadcrumbs": _crumbs((f"{root.name} 整改情况", ""))}
     return render(request, "assessments/rectification/dashboard.html", context)
 

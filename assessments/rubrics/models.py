@@ -54,7 +54,9 @@ class Rubric(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.year}年 {self.name}"
+        # "2026年 2026年考核细则" read twice the year: a name that already starts with it is shown as it is.
+        year = f"{self.year}年"
+        return self.name if self.name.startswith(year) else f"{year} {self.name}"
 
 
 class RubricItem(models.Model):
@@ -85,3 +87,10 @@ class RubricItem(models.Model):
 
     def __str__(self):
         return self.title
+
+    @property
+    def computed(self) -> bool:
+        """Scored from the records (a deduction with its source, a rate on an indicator), not typed by an inspector."""
+        return bool(
+            (self.method == scoring.DEDUCTION and self.source) or (self.method == scoring.RATE and self.indicator_code)
+        )
