@@ -23,7 +23,7 @@ import datetime
 import random
 import time
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from branches.models import Organization
 
@@ -56,6 +56,14 @@ __all__ = [
 K = Organization.Kind
 
 
+def _refresh_statistics() -> None:
+    """ANALYZE after the bulk inserts: inside a transaction (the tests', or before autovacuum has run) PostgreSQL
+    still plans with empty-table statistics and picks nested loops over thousands of rows (minutes, not seconds)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+
+
 def seed_demo(
     *,
     scale: int = 1,
@@ -81,6 +89,7 @@ def seed_demo(
         build_members(ctx)
         build_terms(ctx)
         build_users(ctx)
+        _refresh_statistics()
         if records:
             seed_records(ctx)
             # Last year's responsibility letters, cascaded and mostly final (letters.py).
@@ -90,6 +99,7 @@ def seed_demo(
             if recruitment:
                 compliant = [b for b in ctx.branches if ctx.tiers.get(b.pk) == "compliant"][:30]
                 pipeline = seed_recruitment(branches=compliant, today=today, rng=random.Random(seed + 25))
+        _refresh_statistics()
     counts = {kind: 0 for kind in K.values}
     for node in ctx.nodes:
         counts[node.kind] += 1
