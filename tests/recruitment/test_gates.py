@@ -242,6 +242,7 @@ def test_the_probation_is_extended_once_by_6_to_12_months(recruit, tree):
     assert "第三十三条" in refused(record, person, 23, D(2025, 5, 10), **base, extension_months=5)
     assert "第三十三条" in refused(record, person, 23, D(2025, 5, 10), **base, extension_months=13)
     record(person, 23, D(2025, 5, 10), **base, extension_months=6)
+    record(person, 24, D(2025, 6, 1))  # 党章 第七条: the extension is in force once the superior approves it
     later = held_assembly(tree.branch_a, D(2025, 11, 10))
     again = {"meeting": later, "votes_for": 7, "outcome": "extend", "extension_months": 6}
     assert "只能延长一次" in refused(record, person, 23, D(2025, 11, 10), **again)
