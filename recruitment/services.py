@@ -214,6 +214,9 @@ def step_record(
         data.pop("extension_months", None)
     if number == 15 and data.get("outcome") not in (None, "", rules.Outcome.REJECTED):
         raise ValidationError({"outcome": "支部大会讨论接收预备党员的结果只能是通过(不选)或未通过。"})
+    if number in rules.WRITTEN_RECORDS and not imported and rules.setting("RECRUITMENT_WRITTEN_RECORDS"):
+        if not data.get("notes"):
+            raise ValidationError({"notes": rules.cite(number, f"{rules.WRITTEN_RECORDS[number]}。")})
     extra = _gate(person, number, date, data, today=today or timezone.localdate())
     if number == 24:
         # 党章 第七条: step 24 approves step 23's decision, and is named by it (转正, 延长预备期, 取消预备党员资格).

@@ -33,6 +33,14 @@ DEFAULTS = {
     "RECRUITMENT_REDISCUSS_AFTER_MONTHS": 6,
     "RECRUITMENT_REJECTED_WAIT_MONTHS": 6,  # a 支部大会 that did not pass: discussed again no sooner (0: off)
     "RECRUITMENT_REMINDER_DAYS_BEFORE": (14, 3),  # reminders before a deadline
+    # 细则 第十三条 / 第十六条: the opinions heard before a 发展对象 is decided (7) and the 政治审查's written conclusion
+    # (10) are recorded in the step's 说明 (False: optional, e.g. where they are filed on paper only).
+    "RECRUITMENT_WRITTEN_RECORDS": True,
+}
+# The steps whose 说明 holds a required written record (RECRUITMENT_WRITTEN_RECORDS), and what it must say.
+WRITTEN_RECORDS = {
+    7: "请在说明中填写听取党小组、培养联系人、党员和群众意见的情况",
+    10: "请在说明中填写政治审查的书面结论",
 }
 
 

@@ -160,3 +160,22 @@ def _docx_text(content) -> bytes:
     import zipfile
 
     return zipfile.ZipFile(_bytes(content)).read("word/document.xml")
+
+
+def test_a_candidate_is_decided_with_the_opinions_heard_in_writing(recruit):
+    person = recruit.walk(recruit(), 6)
+    message = refused(record, person, 7, WALK[7][0])
+    assert "第十三条" in message and "意见" in message
+    assert record(person, 7, WALK[7][0], notes="党小组、培养联系人意见:同意").number == 7
+
+
+def test_a_political_review_is_recorded_with_its_written_conclusion(recruit):
+    person = recruit.walk(recruit(), 9)
+    assert "第十六条" in refused(record, person, 10, WALK[10][0])
+    assert "书面结论" in refused(record, person, 10, WALK[10][0], notes="  ")
+
+
+def test_the_written_records_can_be_made_optional(recruit, settings):
+    settings.RECRUITMENT_WRITTEN_RECORDS = False
+    person = recruit.walk(recruit(), 6)
+    assert record(person, 7, WALK[7][0]).number == 7
