@@ -88,6 +88,10 @@ def _step_data(branch: Organization, number: int, day: datetime.date, applied: d
         return {"member_1": found[0], "member_2": found[1] if number == 9 else None}
     if number == 11:
         return {"training_days": 3, "training_hours": 24}
+    if number == 7:
+        return {"notes": "听取党小组、培养联系人、党员和群众意见,一致同意确定为发展对象"}
+    if number == 10:
+        return {"notes": "政治审查结论:政治立场坚定,历史清白,审查合格"}
     if number in (4, 8, 13, 17, 18, 24):
         return {"document_number": f"党委备〔{day.year}〕{number}号"}
     if number == rules.publicity_step():

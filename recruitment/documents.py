@@ -30,6 +30,10 @@ def _render(template: str, context: dict) -> bytes:
     return out.getvalue()
 
 
+def _who(user) -> str:
+    return display_name(user) if user else "系统导入"
+
+
 def _person_context(person: Person, today: datetime.date) -> dict:
     return {
         "name": person.name,
@@ -46,20 +50,30 @@ def _person_context(person: Person, today: datetime.date) -> dict:
     }
 
 
-def record_docx(person: Person, steps, *, today: datetime.date) -> bytes:
-    """发展党员纪实表: every step with its date, who did it and who recorded it."""
+def record_docx(person: Person, steps, reports=(), *, today: datetime.date) -> bytes:
+    """发展党员纪实表: every step with its date, who did it and who recorded it, and the 思想汇报 handed in."""
     rows = [
         {
             "number": s.number,
-            "name": s.get_number_display(),
+            "name": s.name,
             "date": s.date.isoformat(),
             "done_by": s.done_by,
-            "recorded_by": display_name(s.recorded_by) if s.recorded_by else "系统导入",
-            "notes": ";".join(filter(None, [s.get_outcome_display() if s.outcome else "", s.notes])),
+            "recorded_by": _who(s.recorded_by),
+            # Step 24 is named by the decision it approves: its outcome is in the name already.
+            "notes": ";".join(filter(None, [s.get_outcome_display() if s.outcome and s.number != 24 else "", s.notes])),
         }
         for s in steps
     ]
-    return _render("record.docx", _person_context(person, today) | {"steps": rows})
+    report_rows = [
+        {
+            "quarter": r.quarter_name,
+            "submitted_on": r.submitted_on.isoformat(),
+            "notes": r.notes,
+            "recorded_by": _who(r.recorded_by),
+        }
+        for r in reports
+    ]
+    return _render("record.docx", _person_context(person, today) | {"steps": rows, "reports": report_rows})
 
 
 def publicity_docx(person: Person, steps, *, today: datetime.date, start=None, end=None) -> bytes:
@@ -129,12 +143,14 @@ REGISTER_HEADER = [
     "下一步",
     "截止日期",
     "超期",
+    "上级党委审批事项",
 ]
 
 
 def register_xlsx(persons, *, today: datetime.date) -> bytes:
     """The pipeline register: one row a person, the date of each of the 25 steps (the first record of a repeatable
-    one), the next step and whether it is overdue."""
+    one; the latest 政治审查, which is the one that counts), the next step and whether it is overdue, and the
+    superior's approvals of step 23's decisions by name."""
     header = REGISTER_HEADER + [f"{n}.{r.name}" for n, r in rules.STEP_RULES.items()]
     rows = []
     for person in persons:
@@ -151,11 +167,13 @@ def register_xlsx(persons, *, today: datetime.date) -> bytes:
             person.branch.name,
             person.get_stage_display(),
             person.get_status_display(),
-            f"{first.number}.{rules.STEP_RULES[first.number].name}" if first else "",
+            f"{first.number}.{first.name}" if first else "",
             first.due_on if first else None,
             "是" if overdue else "",
+            # Step 24 by the decision it approves (转正, 延长预备期, 取消预备党员资格), each with its date.
+            ";".join(f"{a.date} {rules.step_name(24, a.outcome)}" for a in path.by_number.get(24, [])),
         ]
-        row += [path.date(n) for n in rules.STEP_RULES]
+        row += [path.last(n).date if n == 10 and path.has(10) else path.date(n) for n in rules.STEP_RULES]
         rows.append(row)
     # The one workbook writer: title, print setup, neutralised formulas (common/xlsx.py).
     wb = xlsx.table_workbook(title=f"发展党员登记册({today.year}年)", sheet="发展党员花名册", headers=header, rows=rows)

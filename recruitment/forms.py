@@ -79,6 +79,9 @@ class StepForm(forms.Form):
         for name in list(self.fields):
             if name not in wanted:
                 del self.fields[name]
+        if number in rules.WRITTEN_RECORDS and rules.setting("RECRUITMENT_WRITTEN_RECORDS"):
+            labels = {7: _("说明(必填:听取党小组、培养联系人、党员和群众意见的情况)"), 10: _("说明(必填:政治审查结论)")}
+            self.fields["notes"].label = labels[number]
         if "outcome" in self.fields:
             # 15: passed (nothing to choose) or recorded as not passed; 23: 转正, 延长 or 取消.
             wanted_outcomes = [Outcome.REJECTED] if number == 15 else [Outcome.CONVERT, Outcome.EXTEND, Outcome.CANCEL]

@@ -16,7 +16,7 @@ from simple_history.models import HistoricalRecords
 from branches.models import Member
 from branches.validators import mask_id_number, validate_id_number
 
-from .rules import REPEATABLE_STEPS, STEP_RULES
+from .rules import REPEATABLE_STEPS, STEP_RULES, step_name
 
 
 class Stage(models.TextChoices):
@@ -104,8 +104,9 @@ class Outcome(models.TextChoices):
 
 
 class Step(models.Model):
-    """One dated step of a person's path. Steps 6, 21 and 23 may repeat, and 15 when a discussion did not pass or
-    its approval did not come in time (rules.Path keeps the one in force); every other step is recorded once."""
+    """One dated step of a person's path. Steps 6, 10 (a renewed 政治审查), 21, 23 and 24 (once per decision of 23)
+    may repeat, and 15 when a discussion did not pass or its approval did not come in time (rules.Path keeps the one
+    in force); every other step is recorded once."""
 
     person = models.ForeignKey(Person, verbose_name=_("人员"), on_delete=models.PROTECT, related_name="steps")
     number = models.PositiveSmallIntegerField(_("步骤"), choices=StepNumber.choices)
@@ -145,6 +146,7 @@ class Step(models.Model):
     voting_present = models.PositiveSmallIntegerField(_("实到会有表决权党员"), null=True, blank=True)
     publicity_start = models.DateField(_("公示开始"), null=True, blank=True)
     publicity_end = models.DateField(_("公示结束"), null=True, blank=True)
+    # 15: not passed; 23: the decision; 24: the decision it approves.
     outcome = models.CharField(_("讨论结果"), max_length=20, choices=Outcome.choices, blank=True)
     extension_months = models.PositiveSmallIntegerField(_("延长预备期(月)"), null=True, blank=True)
     recorded_by = models.ForeignKey(
@@ -168,6 +170,9 @@ class Step(models.Model):
             models.UniqueConstraint(
                 fields=["person"], condition=Q(number=23, outcome="extend"), name="step_probation_extended_once"
             ),
+            models.UniqueConstraint(
+                fields=["person", "outcome"], condition=Q(number=24), name="step_one_approval_per_decision"
+            ),
             models.CheckConstraint(name="step_number_1_to_25", condition=Q(number__gte=1, number__lte=25)),
             models.CheckConstraint(
                 name="step_assembly_has_meeting_and_vote",
@@ -184,8 +189,10 @@ class Step(models.Model):
                 | Q(number=23, outcome="extend", extension_months__gte=6, extension_months__lte=12),
             ),
             models.CheckConstraint(
-                name="step_outcome_on_15_or_23",
-                condition=Q(outcome="") | (Q(number=23) & ~Q(outcome="rejected")) | Q(number=15, outcome="rejected"),
+                name="step_outcome_on_15_23_or_24",
+                condition=Q(outcome="")
+                | (Q(number__in=[23, 24]) & ~Q(outcome="rejected"))
+                | Q(number=15, outcome="rejected"),
             ),
             models.CheckConstraint(
                 name="step_publicity_ends_after_start",
@@ -196,11 +203,16 @@ class Step(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.person} {self.number}.{self.get_number_display()} {self.date}"
+        return f"{self.person} {self.number}.{self.name} {self.date}"
 
     @property
     def rule(self):
         return STEP_RULES[self.number]
+
+    @property
+    def name(self) -> str:
+        """The step's name; step 24's by the decision it approves (上级党委审批转正 / 延长预备期 / 取消预备党员资格)."""
+        return step_name(self.number, self.outcome)
 
 
 def document_path(instance, filename):

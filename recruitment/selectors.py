@@ -48,12 +48,30 @@ def get_step_for_user(user, pk, *, write: bool = False) -> Step:
     return step
 
 
+def get_report_for_user(user, pk, *, write: bool = False) -> ThoughtReport:
+    report = ThoughtReport.objects.select_related("person__branch").filter(pk=pk).first()
+    if report is None:
+        raise Http404("没有找到该思想汇报记录。")
+    check_organization(user, report.person.branch, write=write)
+    return report
+
+
+def report_queryset():
+    return ThoughtReport.objects.select_related("organization", "recorded_by")
+
+
 def recordable_steps(user, person: Person) -> list[int]:
     """The steps `user` may record for `person` now, the one due first leading; a branch's secretary does not see
     the committee's steps."""
     committee = may_record_committee_step(user, person.branch)
     steps = rules.next_steps(path_of(person), timezone.localdate())
     return [d.number for d in steps if d.available and (committee or not rules.STEP_RULES[d.number].committee)]
+
+
+def step_label(person: Person, number: int) -> str:
+    """The name of step `number` for `person` now: step 24 by the decision it would approve."""
+    decision = path_of(person).decision if number == 24 else None
+    return rules.step_name(number, decision.outcome if decision else "")
 
 
 def writable_branches(user):
@@ -139,7 +157,7 @@ class Row:
         return [d for d in self.dues if d.due_on is not None and d.due_on < today]
 
     def next_name(self) -> str:
-        return rules.STEP_RULES[self.first.number].name if self.first else "流程已完成"
+        return self.first.name if self.first else "流程已完成"
 
 
 def rows(persons, today: datetime.date | None = None) -> list[Row]:
@@ -295,17 +313,18 @@ class Material:
     present: bool  # and a scanned document is attached to it
 
 
-def material_checklist(steps) -> list[Material]:
-    """Which papers of the 材料归档 list are present, from person_steps() (documents prefetched: no query)."""
+def material_checklist(steps, reports=()) -> list[Material]:
+    """Which papers of the 材料归档 list are present, from person_steps() (documents prefetched: no query) and the
+    person's 思想汇报 (person_reports(), already loaded: each recorded report is a paper handed in)."""
     by_number: dict[int, list] = {}
     for step in steps:
         by_number.setdefault(step.number, []).append(step)
-    return [
-        Material(
-            number,
-            title,
-            number in by_number,
-            any(step.documents.all() for step in by_number.get(number, [])),
-        )
-        for number, title in rules.MATERIALS
-    ]
+    result = []
+    for number, title in rules.MATERIALS:
+        if number == rules.THOUGHT_REPORT:
+            count = len(reports)
+            result.append(Material(number, f"{title}({count}份)" if count else title, count > 0, count > 0))
+            continue
+        present = any(step.documents.all() for step in by_number.get(number, []))
+        result.append(Material(number, title, number in by_number, present))
+    return result

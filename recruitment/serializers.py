@@ -13,13 +13,13 @@ from common.api import NamedChoiceField
 from meetings.models import Meeting
 
 from . import rules
-from .models import Outcome, Person, Stage, Step, StepNumber
+from .models import Outcome, Person, Stage, Step, StepNumber, ThoughtReport
 from .selectors import path_of
 
 
 class DueSerializer(serializers.Serializer):
     number = serializers.IntegerField(help_text="步骤序号(1–25)")
-    name = serializers.CharField(help_text="步骤名称")
+    name = serializers.CharField(help_text="步骤名称;第24步按所审批的决议命名")
     due_on = serializers.DateField(allow_null=True, help_text="截止日期;无期限为 null")
     earliest = serializers.DateField(allow_null=True, help_text="最早可记录日期(如确定发展对象须满一年);无为 null")
     committee = serializers.BooleanField(help_text="是否由上级党委记录(备案、预审、谈话、审批)")
@@ -63,7 +63,7 @@ class PersonSerializer(serializers.ModelSerializer):
         return [
             {
                 "number": d.number,
-                "name": rules.STEP_RULES[d.number].name,
+                "name": d.name,
                 "due_on": d.due_on,
                 "earliest": d.earliest,
                 "committee": rules.STEP_RULES[d.number].committee,
@@ -88,10 +88,16 @@ class PersonCreateSerializer(serializers.Serializer):
 
 class StepSerializer(serializers.ModelSerializer):
     number = NamedChoiceField(StepNumber, enum_name="RecruitmentStepEnum", read_only=True, help_text="步骤序号")
-    name = serializers.CharField(source="get_number_display", read_only=True, help_text="步骤名称")
+    name = serializers.CharField(
+        read_only=True, help_text="步骤名称;第24步按所审批的决议命名(转正、延长预备期或取消预备党员资格)"
+    )
     org = serializers.CharField(source="organization.code", read_only=True, help_text="记录时所在党支部编码")
     outcome = NamedChoiceField(
-        Outcome, enum_name="RecruitmentOutcomeEnum", read_only=True, allow_blank=True, help_text="第23步讨论结果"
+        Outcome,
+        enum_name="RecruitmentOutcomeEnum",
+        read_only=True,
+        allow_blank=True,
+        help_text="第23步讨论结果;第24步为所审批的决议",
     )
     meeting = serializers.IntegerField(
         source="meeting_id", read_only=True, allow_null=True, help_text="支部大会会议 id"
@@ -170,3 +176,34 @@ class StepCreateSerializer(serializers.Serializer):
         if meeting is None:
             raise serializers.ValidationError({"meeting": "没有找到本支部的该会议。"})
         return meeting
+
+
+class ThoughtReportSerializer(serializers.ModelSerializer):
+    quarter_name = serializers.CharField(read_only=True, help_text="所属季度,如 2025年第一季度")
+    org = serializers.CharField(source="organization.code", read_only=True, help_text="记录时所在党支部编码")
+    recorded_by = serializers.SerializerMethodField(help_text="记录人用户名;系统记录为 null")
+
+    class Meta:
+        model = ThoughtReport
+        fields = [
+            "id",
+            "person",
+            "quarter",
+            "quarter_name",
+            "submitted_on",
+            "notes",
+            "org",
+            "recorded_by",
+            "recorded_at",
+        ]
+        extra_kwargs = {"quarter": {"help_text": "所属季度的第一天"}}
+
+    @extend_schema_field(OpenApiTypes.STR)
+    def get_recorded_by(self, report):
+        return report.recorded_by.username if report.recorded_by_id else None
+
+
+class ThoughtReportCreateSerializer(serializers.Serializer):
+    quarter = serializers.DateField(help_text="所属季度内任一日期(补交的写所欠的季度)")
+    submitted_on = serializers.DateField(help_text="提交日期,不早于所属季度第一天、不晚于今天")
+    notes = serializers.CharField(max_length=2000, required=False, default="", allow_blank=True, help_text="摘要")

@@ -202,16 +202,25 @@ def step_record(
     # An import records history the committee already decided on paper; live, only its staff record its steps.
     committee_step = rules.STEP_RULES[number].committee and not imported
     if user is not None and committee_step and not may_record_committee_step(user, person.branch):
-        raise PermissionDenied(f"第{number}步“{rules.STEP_RULES[number].name}”由上级党委记录。")
+        raise PermissionDenied(f"第{number}步“{rules.step_name(number)}”由上级党委记录。")
     data = {k: (v.strip() if isinstance(v, str) else v) for k, v in data.items()}
     if number not in (15, 23):
         for k in ("votes_for", "votes_against", "votes_abstain"):
             data.pop(k, None)
         if number not in DECIDED_AT_MEETING:
             data.pop("meeting", None)
+    if number not in (15, 23):
+        data.pop("outcome", None)
+        data.pop("extension_months", None)
     if number == 15 and data.get("outcome") not in (None, "", rules.Outcome.REJECTED):
         raise ValidationError({"outcome": "支部大会讨论接收预备党员的结果只能是通过(不选)或未通过。"})
+    if number in rules.WRITTEN_RECORDS and not imported and rules.setting("RECRUITMENT_WRITTEN_RECORDS"):
+        if not data.get("notes"):
+            raise ValidationError({"notes": rules.cite(number, f"{rules.WRITTEN_RECORDS[number]}。")})
     extra = _gate(person, number, date, data, today=today or timezone.localdate())
+    if number == 24:
+        # 党章 第七条: step 24 approves step 23's decision, and is named by it (转正, 延长预备期, 取消预备党员资格).
+        data = data | {"outcome": path_of(person).decision.outcome, "extension_months": None}
     step = Step(person=person, number=number, date=date, organization=person.branch, recorded_by=user, **data, **extra)
     step._history_user = user
     step.full_clean(exclude=["person", "organization", "meeting", "member_1", "member_2", "recorded_by"])
@@ -249,7 +258,9 @@ def _after(person: Person, step: Step, user) -> None:
             joined_on=path.date(15),
             category=Member.Category.PROBATIONARY,
         )
-    if step.number == 24 and path.cancelled:
+    if step.number == 24 and step.outcome == rules.Outcome.EXTEND:
+        pass  # 党章 第七条: the extension is in force from this approval; the 预备期 ends later (rules.Path).
+    elif step.number == 24 and step.outcome == rules.Outcome.CANCEL:
         # 党章 第七条: the 支部大会's cancellation (23) is in force once the superior approves it (24).
         person.status, person.left_on, person.left_reason = Person.Status.LEFT, step.date, "取消预备党员资格"
         if person.member_id:
@@ -338,7 +349,7 @@ def document_add(*, step: Step, file, title: str, user=None) -> StepDocument:
     """A scan of the step's paper (申请书, 考察表, 志愿书...): the same types, sizes and content check as meeting
     attachments (meetings/uploads.py)."""
     original, ext = checked_file(file)
-    title = (title or "").strip() or rules.STEP_RULES[step.number].name
+    title = (title or "").strip() or step.name
     document = StepDocument(step=step, title=title[:100], original_name=original[-150:], size=file.size)
     document.uploaded_by = user
     document._history_user = user

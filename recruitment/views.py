@@ -130,14 +130,15 @@ def person_detail(request, pk):
     person = selectors.get_person_for_user(request.user, pk)
     path = selectors.path_of(person)
     steps = list(selectors.person_steps(person))
+    reports = list(selectors.person_reports(person))
     context = {
         "person": person,
         "steps": steps,
-        "materials": selectors.material_checklist(steps),
+        "materials": selectors.material_checklist(steps, reports),
         "filings": [(n, f"第{n}步 {f[0]}备案") for n, f in documents.FILINGS.items()],
         "next": [(d, rules.STEP_RULES[d.number]) for d in rules.next_steps(path, timezone.localdate())],
         "report_due": rules.report_due(path),
-        "reports": selectors.person_reports(person),
+        "reports": reports,
         "transfers": person.transfers.select_related("from_branch", "to_branch"),
         "can_write": organization_access(request.user, person.branch) == Access.WRITE,
         "may_committee": selectors.may_record_committee_step(request.user, person.branch),
@@ -160,7 +161,7 @@ def step_new(request, pk):
     if request.method == "POST" and form.is_valid() and form.cleaned_data["number"] == number:
         data = form.cleaned_data
         try:
-            services.step_record_with_document(
+            step = services.step_record_with_document(
                 person=person,
                 number=number,
                 date=data["date"],
@@ -171,9 +172,10 @@ def step_new(request, pk):
         except ValidationError as error:
             _errors(form, error)
         else:
-            messages.success(request, f"已记录第{number}步“{rules.STEP_RULES[number].name}”。")
+            messages.success(request, f"已记录第{number}步“{step.name}”。")
             return redirect("recruitment:person_detail", person.pk)
-    context = {"person": person, "form": form, "number": number, "rule": rules.STEP_RULES[number], "numbers": numbers}
+    name = selectors.step_label(person, number)
+    context = {"person": person, "form": form, "number": number, "step_name": name, "numbers": numbers}
     return render(request, "recruitment/step_form.html", context)
 
 
@@ -266,7 +268,8 @@ def _file(content: bytes, content_type: str, filename: str) -> HttpResponse:
 @login_required
 def record_docx(request, pk):
     person = selectors.get_person_for_user(request.user, pk)
-    content = documents.record_docx(person, selectors.person_steps(person), today=timezone.localdate())
+    steps, reports = selectors.person_steps(person), selectors.person_reports(person)
+    content = documents.record_docx(person, steps, reports, today=timezone.localdate())
     return _file(content, DOCX, f"发展党员纪实表-{person.name}.docx")
 
 

@@ -42,10 +42,11 @@ class Item:
     due_on: datetime.date
     overdue: bool
     threshold: str
+    outcome: str = ""  # step 24: the decision it approves (named by it)
 
     @property
     def text(self) -> str:
-        label = rules.Due(self.number, self.due_on).label  # a step, or the quarter's 思想汇报
+        label = rules.Due(self.number, self.due_on, outcome=self.outcome).label  # a step, or the quarter's 思想汇报
         when = f"已超期{self.threshold_days}天" if self.overdue else f"还有{self.threshold_days}天"
         return f"· {self.person_name}:{label}截止 {self.due_on}({when})"
 
@@ -115,7 +116,7 @@ def due_items(*, today: datetime.date, organizations=None) -> dict[int, list[Ite
                 continue
             threshold, overdue = found
             key = item_key(row.person.pk, due.number, due.due_on, threshold)
-            item = Item(key, row.person.pk, row.person.name, due.number, due.due_on, overdue, threshold)
+            item = Item(key, row.person.pk, row.person.name, due.number, due.due_on, overdue, threshold, due.outcome)
             by_branch[row.person.branch_id].append(item)
     return by_branch
 

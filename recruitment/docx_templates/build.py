@@ -61,6 +61,21 @@ def build_record():
         cell.text = text
     table.rows[3].cells[0].text = "{%tr endfor %}"
     doc.add_paragraph()
+    doc.add_paragraph("思想汇报{% if not reports %}:无记录{% endif %}")
+    reports = doc.add_table(rows=4, cols=4)
+    reports.style = "Table Grid"
+    for cell, text in zip(reports.rows[0].cells, ("所属季度", "提交日期", "摘要", "记录人"), strict=True):
+        cell.text = text
+        cell.paragraphs[0].runs[0].bold = True
+    reports.rows[1].cells[0].text = "{%tr for r in reports %}"
+    for cell, text in zip(
+        reports.rows[2].cells,
+        ("{{ r.quarter }}", "{{ r.submitted_on }}", "{{ r.notes }}", "{{ r.recorded_by }}"),
+        strict=True,
+    ):
+        cell.text = text
+    reports.rows[3].cells[0].text = "{%tr endfor %}"
+    doc.add_paragraph()
     doc.add_paragraph("党支部书记(签字):              上级党委组织部门(盖章):")
     doc.add_paragraph("制表日期:{{ printed_on }}")
     doc.save(HERE / "record.docx")

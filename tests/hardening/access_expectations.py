@@ -199,6 +199,9 @@ ROUTES: dict[str, Route] = {
     "api-recruitment-person-record-step": api("person", get="405"),
     "api-recruitment-step-list": api(write="405"),
     "api-recruitment-step-detail": api("step", write="405"),
+    "api-recruitment-person-record-thought-report": api("person", get="405"),
+    "api-recruitment-thought-report-list": api(write="405"),
+    "api-recruitment-thought-report-detail": api("thoughtreport", write="405"),
     # ------------------------------------------------------------------ API: indicators (read only)
     "api-indicator-results": api("org", write="405", query="org={code}&year=2025"),
     "api-indicator-summary": api("committee", write="405", query="under={code}&year=2025"),

@@ -250,7 +250,7 @@ def _build_world():
         )
         job = ExportJob.objects.create(user=owner, organization=committee, year=2025)
         notification = Notification.objects.create(recipient=owner, title="换届提醒", link=f"/orgs/{branch.code}/")
-        person, step, document = recruitment_records(branch)
+        person, step, document, thought_report = recruitment_records(branch)
         points = points_records(branch, committee, people, owner)
         election = record_election(branch, datetime.date(2026, 3, 10))  # a held 党员大会 with its election and a vote
         resolution = votes_services.resolution_record(meeting=election.meeting, text="表决事项", votes_for=5)
@@ -267,6 +267,7 @@ def _build_world():
             person=person,
             step=step,
             recruitdoc=document,
+            thoughtreport=thought_report,
             rectification=rectification,
             evidence=evidence,
             resolution=resolution,
@@ -343,7 +344,17 @@ def _build_world():
         )
         step = person.steps.get()
         png = SimpleUploadedFile("apply.png", b"\x89PNG\r\n\x1a\n" + b"\0" * 64, "image/png")
-        return person, step, recruitment_services.document_add(step=step, file=png, title="入党申请书")
+        document = recruitment_services.document_add(step=step, file=png, title="入党申请书")
+        # A 思想汇报 row for the API routes (written directly: the rules owe one only from step 3 on).
+        from recruitment.models import ThoughtReport
+
+        report = ThoughtReport.objects.create(
+            person=person,
+            quarter=datetime.date(2025, 1, 1),
+            submitted_on=datetime.date(2025, 3, 1),
+            organization=branch,
+        )
+        return person, step, document, report
 
     world = SimpleNamespace(
         users=users,

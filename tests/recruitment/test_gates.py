@@ -13,6 +13,7 @@ from recruitment.models import Person, Stage, Step
 from .conftest import APPLIED, WALK, held_assembly
 
 D = datetime.date
+OPINIONS = "听取党小组、培养联系人、党员和群众意见,同意"
 pytestmark = pytest.mark.django_db
 
 
@@ -75,18 +76,18 @@ def test_a_late_talk_is_recorded_with_its_reason(recruit):
 
 def test_an_activist_becomes_a_candidate_after_exactly_one_year(recruit):
     person = recruit.walk(recruit(), 6)
-    assert record(person, 7, D(2024, 3, 1)).number == 7  # step 3 was 2023-03-01
+    assert record(person, 7, D(2024, 3, 1), notes=OPINIONS).number == 7  # step 3 was 2023-03-01
 
 
 def test_an_activist_cannot_become_a_candidate_before_one_year(recruit):
     person = recruit.walk(recruit(), 6)
-    assert "第十三条" in refused(record, person, 7, D(2024, 2, 29))
+    assert "第十三条" in refused(record, person, 7, D(2024, 2, 29), notes=OPINIONS)
 
 
 def test_an_activist_needs_a_written_review_every_six_months(recruit):
     person = recruit.walk(recruit(), 5)
     record(person, 6, D(2023, 8, 1))  # next due 2024-02-01; step 7 on 2024-03-05 leaves a gap
-    message = refused(record, person, 7, D(2024, 3, 5))
+    message = refused(record, person, 7, D(2024, 3, 5), notes=OPINIONS)
     assert "第十一条" in message and "2023-08-01至2024-03-05" in message
 
 
@@ -242,6 +243,7 @@ def test_the_probation_is_extended_once_by_6_to_12_months(recruit, tree):
     assert "第三十三条" in refused(record, person, 23, D(2025, 5, 10), **base, extension_months=5)
     assert "第三十三条" in refused(record, person, 23, D(2025, 5, 10), **base, extension_months=13)
     record(person, 23, D(2025, 5, 10), **base, extension_months=6)
+    record(person, 24, D(2025, 6, 1))  # 党章 第七条: the extension is in force once the superior approves it
     later = held_assembly(tree.branch_a, D(2025, 11, 10))
     again = {"meeting": later, "votes_for": 7, "outcome": "extend", "extension_months": 6}
     assert "只能延长一次" in refused(record, person, 23, D(2025, 11, 10), **again)
@@ -460,14 +462,14 @@ def test_a_review_every_six_months_is_met_to_the_day(recruit):
     person = recruit.walk(recruit(), 5)  # 积极分子 2023-03-01
     record(person, 6, D(2023, 9, 1))  # exactly six months
     record(person, 6, D(2024, 3, 1))  # exactly six months again
-    assert record(person, 7, D(2024, 3, 1)).number == 7
+    assert record(person, 7, D(2024, 3, 1), notes=OPINIONS).number == 7
 
 
 def test_a_review_one_day_after_six_months_leaves_a_gap(recruit):
     person = recruit.walk(recruit(), 5)
     record(person, 6, D(2023, 9, 2))
     record(person, 6, D(2024, 3, 1))
-    assert "2023-03-01至2023-09-02" in refused(record, person, 7, D(2024, 3, 1))
+    assert "2023-03-01至2023-09-02" in refused(record, person, 7, D(2024, 3, 1), notes=OPINIONS)
 
 
 def test_an_approval_at_exactly_six_months_is_recorded_with_its_reason(recruit):
@@ -502,9 +504,9 @@ def test_where_the_branch_has_no_committee_the_assembly_decides(recruit, tree):
     person = recruit.walk(recruit(), 6)
     committee = _held(tree.branch_a, Meeting.Kind.BRANCH_COMMITTEE, D(2024, 3, 5))
     CommitteeTerm.objects.filter(organization=tree.branch_a).update(has_committee=False)
-    assert "第十三条" in refused(record, person, 7, D(2024, 3, 5), meeting=committee)
+    assert "第十三条" in refused(record, person, 7, D(2024, 3, 5), meeting=committee, notes=OPINIONS)
     assembly = _held(tree.branch_a, Meeting.Kind.BRANCH_ASSEMBLY, D(2024, 3, 5))
-    assert record(person, 7, D(2024, 3, 5), meeting=assembly).number == 7
+    assert record(person, 7, D(2024, 3, 5), meeting=assembly, notes=OPINIONS).number == 7
 
 
 def test_a_cancellation_is_not_typed_on_the_member_record(members):
