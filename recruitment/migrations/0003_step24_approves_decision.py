@@ -21,7 +21,7 @@ def name_approvals(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('branches', '0010_member_status_cancelled'),
+        ('branches', '0011_member_status_cancelled'),
         ('meetings', '0003_review_not_graded'),
         ('recruitment', '0002_thought_report_rediscussion'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),

@@ -37,7 +37,7 @@ def test_a_report_is_recorded_through_the_service(api_for, activist):
     response = api_for("secretary").post(url, {"quarter": "2023-05-15", "submitted_on": "2023-05-20", "notes": "学习"})
     assert response.status_code == 201, response.content
     body = response.json()
-    assert body["quarter"] == "2023-04-01" and body["quarter_name"] == "2023年第2季度"
+    assert body["quarter"] == "2023-04-01" and body["quarter_name"] == "2023年第二季度"
     again = api_for("secretary").post(url, {"quarter": "2023-06-01", "submitted_on": "2023-06-02"})
     assert again.status_code == 400 and "已记录" in str(again.json())
 
@@ -79,7 +79,7 @@ def test_reports_are_in_the_record_and_the_material_list(activist):
     steps = list(selectors.person_steps(activist))
     content = documents.record_docx(activist, steps, reports, today=D(2023, 5, 1))
     xml = zipfile.ZipFile(io.BytesIO(content)).read("word/document.xml").decode()
-    assert "思想汇报" in xml and "2023年第2季度" in xml and "学党章" in xml
+    assert "思想汇报" in xml and "2023年第二季度" in xml and "学党章" in xml
     materials = {m.number: m for m in selectors.material_checklist(steps, reports)}
     assert materials[0].title == "思想汇报(1份)" and materials[0].present
     assert not selectors.material_checklist(steps, [])[4].recorded
