@@ -54,6 +54,12 @@ def organization_access(user, organization: Organization) -> Access:
     return best
 
 
+def can_write(user, organization: Organization) -> bool:
+    """Whether the user may change the organization's records: what a page asks before offering an action to record,
+    edit or delete (the view passes it to the template)."""
+    return organization_access(user, organization) == Access.WRITE
+
+
 def visible_organizations_q(user, prefix: str = "") -> Q:
     """A Q over any model, with `prefix` the lookup path to its organization (e.g. "organization__")."""
     paths = [path for path, _a, _k in grants(user)]

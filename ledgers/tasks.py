@@ -14,7 +14,7 @@ import logging
 from celery import Task, shared_task
 from django.db import InterfaceError, OperationalError
 
-from . import pdf, services
+from . import jobs, pdf
 from .models import ExportJob
 
 logger = logging.getLogger(__name__)
@@ -24,7 +24,7 @@ class ExportTask(Task):
     def on_failure(self, exc, task_id, args, kwargs, einfo):
         job_id = args[0] if args else kwargs.get("job_id")
         if job_id is not None:
-            services.export_job_fail(job_id=job_id, error=f"导出失败:{exc}")
+            jobs.export_job_fail(job_id=job_id, error=f"导出失败:{exc}")
         logger.warning("ledger export job %s failed: %s", job_id, exc)
 
 
@@ -46,21 +46,21 @@ def export_ledgers(self, job_id: int) -> str:
     if job.is_finished:
         return job.status  # redelivered after it finished: nothing to do
     try:
-        job = services.export_job_run(job=job)
+        job = jobs.export_job_run(job=job)
     except (OperationalError, InterfaceError) as exc:
         if not self.request.is_eager:
             raise  # autoretry_for; on_failure marks it failed once the retries are spent
         # Eager (no broker): no retry can be scheduled, so fail now rather than break the request.
         logger.exception("ledger export job %s failed", job_id)
-        services.export_job_fail(job_id=job_id, error=f"导出失败:数据库连接中断({exc}),请稍后重新导出。")
+        jobs.export_job_fail(job_id=job_id, error=f"导出失败:数据库连接中断({exc}),请稍后重新导出。")
         return ExportJob.Status.FAILED
     except pdf.PdfError as exc:  # LibreOffice missing, failing or too slow: its message says so in Chinese
         logger.warning("ledger export job %s: PDF failed: %s", job_id, exc)
-        services.export_job_fail(job_id=job_id, error=f"导出失败:{exc}")
+        jobs.export_job_fail(job_id=job_id, error=f"导出失败:{exc}")
         return ExportJob.Status.FAILED
     except Exception as exc:
         logger.exception("ledger export job %s failed", job_id)
-        services.export_job_fail(job_id=job_id, error=f"导出失败:{exc}。请重新导出,仍然失败请联系管理员。")
+        jobs.export_job_fail(job_id=job_id, error=f"导出失败:{exc}。请重新导出,仍然失败请联系管理员。")
         return ExportJob.Status.FAILED
     logger.info("ledger export job %s: %s, %s/%s branches", job_id, job.status, job.done_count, job.total)
     return job.status
@@ -69,6 +69,6 @@ def export_ledgers(self, job_id: int) -> str:
 @shared_task(ignore_result=True, autoretry_for=(OperationalError, InterfaceError), retry_backoff=True, max_retries=3)
 def cleanup_ledger_exports() -> dict:
     """Periodic (beat, every 15 minutes): remove expired files, fail stale jobs. Safe to run any time."""
-    summary = services.export_jobs_cleanup()
+    summary = jobs.export_jobs_cleanup()
     logger.info("ledger export cleanup: %s", summary)
     return summary

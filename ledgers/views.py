@@ -23,7 +23,7 @@ from branches.access import get_organization_for_user
 from branches.models import Organization
 from common.http import protected_file_response
 
-from . import selectors, services
+from . import jobs, selectors, services
 from .forms import ExportForm
 from .models import ExportJob
 from .pdf import PdfError
@@ -101,7 +101,7 @@ def export_new(request):
         organization = get_organization_for_user(request.user, form.cleaned_data["organization"])
         try:
             data = form.cleaned_data
-            job = services.export_job_start(
+            job = jobs.export_job_start(
                 user=request.user, organization=organization, year=data["year"], with_pdf=data["with_pdf"]
             )
         except ValidationError as exc:
@@ -128,8 +128,8 @@ def job_list(request):
         "year": request.GET.get("year", "").strip(),
     }
     year = int(filters["year"]) if filters["year"].isdigit() else None
-    jobs = selectors.export_job_list(request.user, search=filters["search"], status=filters["status"], year=year)
-    page = Paginator(jobs, PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = selectors.export_job_list(request.user, search=filters["search"], status=filters["status"], year=year)
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     # A secretary (only branches) downloads their own branch's workbook here; the bulk export is for those with
     # branches below them.
     organizations = selectors.exportable_organizations(request.user)
@@ -181,7 +181,7 @@ def job_detail(request, pk):
             "job": job,
             "payload": job_payload(job),
             "config": {"statusUrl": reverse("ledgers:job_status", args=[job.pk]), "intervalMs": 1500},
-            "retention_hours": services.retention_hours(),
+            "retention_hours": jobs.retention_hours(),
             "breadcrumbs": [("我的导出", reverse("ledgers:job_list")), (f"{job.organization.name} {job.year}年", "")],
         },
     )

@@ -98,6 +98,15 @@ def far_ahead(day: datetime.date, today: datetime.date) -> bool:
 class FarDateConfirmMixin:
     """A date far ahead (far_ahead()) is saved only once the user ticks 日期无误 (the box appears with the question)."""
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._add_far_date_confirm()
+
+    def clean(self):
+        data = super().clean()
+        self._check_far_date(data)
+        return data
+
     def _add_far_date_confirm(self):
         posted = self.fields["date"].widget.value_from_datadict(self.data, self.files, self.add_prefix("date"))
         try:
@@ -138,12 +147,6 @@ class MeetingPlanForm(FarDateConfirmMixin, _MeetingFieldsForm):
         self.fields["kind"].choices = kinds
         if not self.fields["group"].queryset.exists():
             del self.fields["group"]
-        self._add_far_date_confirm()
-
-    def clean(self):
-        data = super().clean()
-        self._check_far_date(data)
-        return data
 
 
 def meeting_initial(meeting: Meeting) -> dict:
@@ -156,15 +159,6 @@ def meeting_initial(meeting: Meeting) -> dict:
 
 class MeetingEditForm(FarDateConfirmMixin, _MeetingFieldsForm):
     """Edit a planned meeting's plan (kind, organization and group are fixed: delete and plan again)."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._add_far_date_confirm()
-
-    def clean(self):
-        data = super().clean()
-        self._check_far_date(data)
-        return data
 
 
 class MeetingRecordForm(BootstrapMixin, _MeetingFieldsForm):

@@ -5,16 +5,12 @@ these through the registry; the templates only render the context computed here.
 from django.urls import reverse
 from django.utils import timezone
 
-from branches.access import Access, organization_access
+from branches.access import can_write
 from branches.models import Organization
 
 from . import plan, selectors
 
 OVERDUE_SHOWN = 5  # the home page stays short; the year plan shows them all
-
-
-def _can_write(request, organization) -> bool:
-    return organization_access(request.user, organization) == Access.WRITE
 
 
 def secretary_todo(request, branch: Organization) -> dict:
@@ -28,19 +24,19 @@ def secretary_todo(request, branch: Organization) -> dict:
         "overdue_shown": overdue[:OVERDUE_SHOWN],
         "overdue_more": max(len(overdue) - OVERDUE_SHOWN, 0),
         "today": today,
-        "can_write": _can_write(request, branch),
+        "can_write": can_write(request.user, branch),
     }
     return {"template": "meetings/snippets/_todo.html", "context": context}
 
 
 def organization_meetings(request, organization: Organization) -> dict:
     """The organization's (and its subtree's) latest meetings, with 安排会议 for those who may write."""
-    can_write = _can_write(request, organization)
+    may_write = can_write(request.user, organization)
     context = {
         "organization": organization,
-        "plan_url": f"{reverse('meetings:meeting_create')}?org={organization.code}" if can_write else "",
+        "plan_url": f"{reverse('meetings:meeting_create')}?org={organization.code}" if may_write else "",
         "meetings": selectors.recent_meetings(organization),
-        "can_write": can_write,
+        "can_write": may_write,
         "is_branch": organization.kind == Organization.Kind.BRANCH,
     }
     return {"template": "meetings/snippets/_org_panel.html", "context": context}

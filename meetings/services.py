@@ -13,13 +13,28 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from branches.models import Member, Organization
+from branches.models import Organization
 
 # The roll and the quorum are rules of their own (meetings/attendance.py); Quorum and quorum stay importable from here.
 from . import uploads
 from .attendance import Quorum, _secretary_of, quorum, roll_members, term_in_force  # noqa: F401
 from .completeness import archive_gaps
-from .models import AgendaItem, Attendance, Meeting, MeetingAmendment, MeetingAttachment
+from .models import Attendance, Meeting, MeetingAmendment, MeetingAttachment
+
+# The fields and how they are written (meetings/record_fields.py); the field lists stay importable from here.
+from .record_fields import (  # noqa: F401
+    AMENDABLE_FIELDS,
+    EDITABLE_FIELDS,
+    MEMBER_FIELDS,
+    PLAN_FIELDS,
+    RECORD_FIELDS,
+    current_agenda,
+    field_text,
+    other_titles,
+    save_checked,
+    set_agenda,
+    set_fields,
+)
 
 K = Meeting.Kind
 OK = Organization.Kind
@@ -35,21 +50,6 @@ KIND_ORGANIZATION_KINDS = {
     K.ORG_LIFE: (OK.BRANCH,),
     K.DEMOCRATIC_LIFE: (OK.COMMITTEE,),
 }
-
-PLAN_FIELDS = ("date", "start_time", "end_time", "place", "topic", "host", "host_role", "recorder", "lecturer")
-RECORD_FIELDS = (
-    "lecturer_name",
-    "first_topic",
-    "content",
-    "votes",
-    "resolutions",
-    "open_items",
-    "non_member_attendees",
-)
-EDITABLE_FIELDS = PLAN_FIELDS + RECORD_FIELDS
-# What an amendment may correct: the record's facts, written as text (a member as their name).
-AMENDABLE_FIELDS = EDITABLE_FIELDS
-MEMBER_FIELDS = ("host", "recorder", "lecturer")
 
 
 def _refuse_archived(meeting: Meeting, action: str) -> None:
@@ -72,86 +72,6 @@ def _check_resolutions(meeting: Meeting) -> None:
     q = quorum(meeting)
     if q is not None and not q.ok:
         raise ValidationError({"resolutions": f"{q.message}(应到 {q.expected} 人,实到 {q.present} 人)"})
-
-
-# ---- field checks -------------------------------------------------------------------------------------------
-
-
-_ORGANIZATION = Member._meta.get_field("organization")
-
-
-def _check_members(meeting: Meeting, names) -> None:
-    """主持人/记录人/授课人 come from the organization's own subtree (an outside lecturer is typed by name).
-
-    Only the fields being set are checked (a member checked when chosen stays valid for the record), with the
-    members' tree paths read in at most one query when the caller did not load them."""
-    chosen = {name: getattr(meeting, name) for name in names if name in MEMBER_FIELDS}
-    chosen = {name: member for name, member in chosen.items() if member is not None}
-    missing = {m.organization_id for m in chosen.values() if not _ORGANIZATION.is_cached(m)}
-    paths = dict(Organization.objects.filter(pk__in=missing).values_list("pk", "path")) if missing else {}
-    errors = {}
-    for name, member in chosen.items():
-        path = member.organization.path if _ORGANIZATION.is_cached(member) else paths.get(member.organization_id, "")
-        if not path.startswith(meeting.organization.path):
-            errors[name] = f"{member.name} 不是本组织党员。"
-    if errors:
-        raise ValidationError(errors)
-
-
-def _set_fields(meeting: Meeting, fields: dict) -> None:
-    unknown = set(fields) - set(EDITABLE_FIELDS)
-    if unknown:
-        raise ValidationError(f"不能修改这些字段:{', '.join(sorted(unknown))}")
-    for name, value in fields.items():
-        if isinstance(value, str):
-            value = value.strip()
-        setattr(meeting, name, value)
-    meeting.first_topic_flag = bool(meeting.first_topic)
-
-
-def _current_agenda(meeting: Meeting) -> list[AgendaItem]:
-    """The stored 议题, read once under the meeting's lock (never from a prefetch made before the lock)."""
-    return list(AgendaItem.objects.filter(meeting=meeting).order_by("order"))
-
-
-def _other_titles(items: list[AgendaItem]) -> list[str]:
-    return [item.title for item in items if not item.is_first_topic]
-
-
-def _set_agenda(meeting: Meeting, agenda: list[str] | None, current: list[AgendaItem]) -> None:
-    """The 第一议题 is item 1 (flagged) when given; the other 议题 follow in order. `current` is what is stored:
-    an unchanged agenda writes nothing (no delete, no history rows)."""
-    titles = [t.strip() for t in (agenda or []) if t and t.strip()]
-    items = []
-    if meeting.first_topic:
-        items.append(AgendaItem(meeting=meeting, order=1, title=meeting.first_topic, is_first_topic=True))
-    items += [AgendaItem(meeting=meeting, order=len(items) + i + 1, title=t) for i, t in enumerate(titles)]
-    if [(i.order, i.title, i.is_first_topic) for i in items] == [(i.order, i.title, i.is_first_topic) for i in current]:
-        return
-    for item in items:
-        item.full_clean(exclude=["meeting"])
-    if current:
-        AgendaItem.objects.filter(meeting=meeting).delete()
-    bulk_create_with_history(items, AgendaItem)
-    getattr(meeting, "_prefetched_objects_cache", {}).pop("agenda_items", None)
-
-
-# Foreign keys hold instances the caller already loaded (through an access helper, a form or the service
-# itself): full_clean() would re-select each one. Check constraints are enforced by the database; validating them
-# in Python costs a savepoint and a SELECT each (15 queries a save). Together these were half the queries of
-# logging a meeting (issue 6 point 7), so the one constraint user input can break is checked here instead.
-_FOREIGN_KEYS = ("organization", "group", "host", "recorder", "lecturer", "created_by", "archived_by")
-
-
-def _save(meeting: Meeting, user, changed=MEMBER_FIELDS) -> Meeting:
-    """Validate and save; `changed`: the field names set by this call (their members are checked)."""
-    meeting._history_user = user
-    meeting.full_clean(exclude=_FOREIGN_KEYS, validate_constraints=False)
-    if meeting.start_time and meeting.end_time and meeting.end_time < meeting.start_time:
-        raise ValidationError({"end_time": "结束时间不能早于开始时间。"})
-    _check_members(meeting, changed)
-    meeting.save()
-    return meeting
 
 
 # ---- services -------------------------------------------------------------------------------------------------
@@ -205,9 +125,9 @@ def meeting_plan(
         secretary = _secretary_of(term)
         if secretary is not None and any(m.pk == secretary.pk for m in members):
             fields = {"host": secretary, "host_role": "书记", **fields}
-    _set_fields(meeting, fields)
-    _save(meeting, user, changed=fields)
-    _set_agenda(meeting, agenda, current=[])  # a new meeting has none
+    set_fields(meeting, fields)
+    save_checked(meeting, user, changed=fields)
+    set_agenda(meeting, agenda, current=[])  # a new meeting has none
     bulk_create_with_history([Attendance(meeting=meeting, member=m) for m in members], Attendance, default_user=user)
     return meeting
 
@@ -258,15 +178,15 @@ def meeting_update(
     _lock(meeting)
     _refuse_archived(meeting, "编辑")
     old_date = meeting.date
-    _set_fields(meeting, fields)
+    set_fields(meeting, fields)
     if meeting.status == Meeting.Status.HELD and meeting.date > timezone.localdate():
         raise ValidationError({"date": "已召开的会议日期不能晚于今天。"})
     if meeting.kind == K.PARTY_LECTURE and meeting.status == Meeting.Status.HELD:
         _check_lecturer(meeting)
-    _save(meeting, user, changed=fields)
+    save_checked(meeting, user, changed=fields)
     if agenda is not None or "first_topic" in fields:
-        current = _current_agenda(meeting)
-        _set_agenda(meeting, agenda if agenda is not None else _other_titles(current), current)
+        current = current_agenda(meeting)
+        set_agenda(meeting, agenda if agenda is not None else other_titles(current), current)
     if meeting.status == Meeting.Status.PLANNED and meeting.date != old_date:
         members = roll_members(
             organization=meeting.organization, kind=meeting.kind, day=meeting.date, group=meeting.group
@@ -296,17 +216,17 @@ def meeting_hold(
     _refuse_archived(meeting, "再次登记")
     if meeting.status != Meeting.Status.PLANNED:
         raise ValidationError("该会议已登记召开,请直接编辑记录。")
-    _set_fields(meeting, fields)
+    set_fields(meeting, fields)
     if meeting.date > timezone.localdate():
         raise ValidationError({"date": "会议日期还没到,不能登记为已召开。"})
     if meeting.kind == K.PARTY_LECTURE:
         _check_lecturer(meeting)
     meeting.status = Meeting.Status.HELD
     meeting.held_at = timezone.now()
-    _save(meeting, user, changed=fields)
+    save_checked(meeting, user, changed=fields)
     if agenda is not None or "first_topic" in fields:
-        current = _current_agenda(meeting)
-        _set_agenda(meeting, agenda if agenda is not None else _other_titles(current), current)
+        current = current_agenda(meeting)
+        set_agenda(meeting, agenda if agenda is not None else other_titles(current), current)
     # Attendance is recorded (and the quorum checked against the resolutions) with the meeting already held,
     # under the lock taken above.
     _record_attendance(meeting, absent or {}, user)
@@ -330,7 +250,7 @@ def meeting_archive(*, meeting: Meeting, user=None, complete: bool = False) -> M
     meeting.status = Meeting.Status.ARCHIVED
     meeting.archived_at = timezone.now()
     meeting.archived_by = user
-    return _save(meeting, user, changed=())
+    return save_checked(meeting, user, changed=())
 
 
 @transaction.atomic
@@ -360,17 +280,6 @@ def meeting_record_held(
     return meeting
 
 
-def _text(meeting: Meeting, name: str) -> str:
-    value = getattr(meeting, name)
-    if value is None:
-        return ""
-    if name in MEMBER_FIELDS:
-        return value.name
-    if isinstance(value, datetime.time):
-        return value.strftime("%H:%M")
-    return str(value)
-
-
 @transaction.atomic
 def meeting_amend(*, meeting: Meeting, user=None, reason: str, changes: dict) -> MeetingAmendment:
     """A correction to an archived record: stored beside it (who, when, why, {field: [old, new]}); the record
@@ -389,7 +298,7 @@ def meeting_amend(*, meeting: Meeting, user=None, reason: str, changes: dict) ->
     stored = {}
     for name, new in changes.items():
         new = "" if new is None else str(new).strip()
-        old = _text(meeting, name)
+        old = field_text(meeting, name)
         if new != old:
             stored[name] = [old, new]
     if not stored:

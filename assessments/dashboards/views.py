@@ -312,6 +312,7 @@ def gap(request, code, indicator, period):
             "organization": organization,
             "page": page,
             "scorecard_url": scorecard_url,
+            "can_write": access.can_write(request.user, organization),
             "panels": gaps.gap_panels(request, organization, page.period),
             "breadcrumbs": _crumbs((organization.name, scorecard_url), (page.result.name, "")),
         },

@@ -17,20 +17,22 @@ from ..models import MemberReview, Talk
 # ---------------------------------------------------------------- access: one helper per object kind
 
 
+def _record_for_user(queryset, pk, *, user, write: bool, code: str | None, missing: str):
+    """The record `pk` of a branch the user may open (write: may change); 404 `missing` when there is none, or when
+    `code` (the branch in the URL) is not its branch."""
+    record = queryset.filter(pk=pk).first()
+    if record is None or (code is not None and record.organization.code != code):
+        raise Http404(missing)
+    check_organization(user, record.organization, write=write)
+    return record
+
+
 def get_talk_for_user(user, pk, *, write: bool = False, code: str | None = None) -> Talk:
-    talk = talk_queryset().filter(pk=pk).first()
-    if talk is None or (code is not None and talk.organization.code != code):
-        raise Http404("没有找到该谈话记录。")
-    check_organization(user, talk.organization, write=write)
-    return talk
+    return _record_for_user(talk_queryset(), pk, user=user, write=write, code=code, missing="没有找到该谈话记录。")
 
 
 def get_review_for_user(user, pk, *, write: bool = False, code: str | None = None) -> MemberReview:
-    review = review_queryset().filter(pk=pk).first()
-    if review is None or (code is not None and review.organization.code != code):
-        raise Http404("没有找到该评议记录。")
-    check_organization(user, review.organization, write=write)
-    return review
+    return _record_for_user(review_queryset(), pk, user=user, write=write, code=code, missing="没有找到该评议记录。")
 
 
 def _year_range(year: int) -> tuple[datetime.date, datetime.date]:

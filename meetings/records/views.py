@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from branches.access import Access, get_branch_for_user, organization_access
+from branches.access import can_write, get_branch_for_user
 from branches.views.common import choose_branch
 
 from ..formflow import add_errors_on_top as on_top
@@ -77,7 +77,7 @@ def talk_list(request, code):
             "coverage": coverage,
             "uncovered": uncovered,
             "covered_count": len(coverage) - len(uncovered),
-            "can_write": organization_access(request.user, branch) == Access.WRITE,
+            "can_write": can_write(request.user, branch),
         },
     )
 
@@ -105,7 +105,7 @@ def talk_detail(request, code, pk):
             "organization": talk.organization,
             "talk": talk,
             "history": selectors.history_rows(talk),
-            "can_write": organization_access(request.user, talk.organization) == Access.WRITE,
+            "can_write": can_write(request.user, talk.organization),
         },
     )
 
@@ -183,7 +183,7 @@ def review_list(request, code):
         "years": _year_choices(today),
         "this_year": today.year,
         "grades": MemberReview.Grade.choices,
-        "can_write": organization_access(request.user, branch) == Access.WRITE,
+        "can_write": can_write(request.user, branch),
     }
     return render(request, "meetings/records/review_list.html", context)
 
@@ -219,7 +219,7 @@ def review_year(request, code, year):
         "form": form,
         "graded": sum(1 for row in rows if row.review is not None),
         "total": len(rows),
-        "can_write": organization_access(request.user, branch) == Access.WRITE,
+        "can_write": can_write(request.user, branch),
     }
     return render(request, "meetings/records/review_year.html", context)
 
@@ -235,7 +235,7 @@ def review_detail(request, code, pk):
             "review": review,
             "history": selectors.history_rows(review),
             "form": FollowUpDoneForm(),
-            "can_write": organization_access(request.user, review.organization) == Access.WRITE,
+            "can_write": can_write(request.user, review.organization),
         },
     )
 

@@ -6,10 +6,12 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils import timezone
 
+from branches.access import can_write
+
 from .. import plan, selectors
 from ..forms import CalendarForm, YearPlanForm
 from ..models import Meeting
-from .common import _can_write, _crumbs, _organization_param
+from .common import _crumbs, _organization_param
 
 WEEKDAYS = ["一", "二", "三", "四", "五", "六", "日"]
 
@@ -73,7 +75,7 @@ def year_plan(request):
             "year": year,
             "rows": _plan_rows(items),
             "months": range(1, 13),
-            "can_write": _can_write(request.user, organization),
+            "can_write": can_write(request.user, organization),
             "today": today,
             "breadcrumbs": _crumbs(("年度计划", "")),
         },

@@ -6,12 +6,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 
-from branches.access import (
-    Access,
-    check_organization,
-    find_organization_for_user,
-    organization_access,
-)
+from branches.access import check_organization, find_organization_for_user
 from branches.models import Organization
 
 from .. import selectors
@@ -20,10 +15,6 @@ from ..forms import meeting_initial
 
 def _post(request):
     return request.POST if request.method == "POST" else None
-
-
-def _can_write(user, organization) -> bool:
-    return organization_access(user, organization) == Access.WRITE
 
 
 def _crumbs(*tail):

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from branches.access import find_organization_for_user
+from branches.access import can_write, find_organization_for_user
 from branches.models import Organization
 from branches.views import audit_history
 from common.http import safe_next
@@ -33,7 +33,7 @@ from ..models import Attendance, Meeting
 from ..quick_record import usual_recorder
 from ..votes import selectors as vote_selectors
 from ..votes.forms import ResolutionForm
-from .common import _can_write, _crumbs, _flash, _initial, _locked, _meeting_crumbs, _organization_param, _post
+from .common import _crumbs, _flash, _initial, _locked, _meeting_crumbs, _organization_param, _post
 
 PAGE_SIZE = 20
 _TIMESTAMP_LABELS = {str(Meeting._meta.get_field(f).verbose_name) for f in ("held_at", "archived_at", "created_at")}
@@ -57,7 +57,7 @@ def meeting_list(request):
         "page_obj": Paginator(meetings, PAGE_SIZE).get_page(request.GET.get("page")),
         "under": under,
         "organization": organization,
-        "can_plan": organization is not None and _can_write(request.user, organization),
+        "can_plan": organization is not None and can_write(request.user, organization),
         "filtered": any(filters.values()),
         "breadcrumbs": _crumbs(("会议列表", "")),
     }
@@ -104,7 +104,7 @@ def meeting_detail(request, pk):
         "meeting": meeting,
         **selectors.meeting_detail(meeting),
         "history": _meeting_history(meeting),
-        "can_write": _can_write(request.user, meeting.organization),
+        "can_write": can_write(request.user, meeting.organization),
         "attachment_form": AttachmentForm(),
         "resolutions": vote_selectors.resolutions(meeting) if meeting.kind == Meeting.Kind.BRANCH_ASSEMBLY else None,
         "resolution_form": ResolutionForm(),

@@ -116,6 +116,17 @@ def test_a_gap_that_was_recorded_since_says_so(client_for, records):
     assert "没有缺项" in response.content.decode()
 
 
+@pytest.mark.parametrize(("user", "may_record"), [("sasac", False), ("committee", True), ("secretary", True)])
+def test_the_gap_page_offers_recording_only_to_those_who_may_write(client_for, records, user, may_record):
+    response = client_for(user).get(gap_url())
+    body = response.content.decode()
+    assert response.context["can_write"] is may_record
+    assert ("查看或补录2025年12月的记录" in body) is may_record
+    assert ('id="gap-record"' in body) is may_record
+    assert ("查看2025年12月的记录" in body) is not may_record
+    assert ('id="gap-view"' in body) is not may_record
+
+
 @pytest.mark.parametrize(
     ("user", "url", "status"),
     [

@@ -34,7 +34,7 @@ from kombu.exceptions import OperationalError as KombuOperationalError
 
 from branches.models import Member
 from branches.validators import make_id_number
-from ledgers import services as ledger_services
+from ledgers import jobs as ledger_jobs
 from ledgers.models import ExportJob
 from ledgers.tasks import export_ledgers
 from meetings.models import Meeting
@@ -244,9 +244,9 @@ def test_with_redis_down_a_ledger_export_says_so_and_leaves_a_failed_job(client_
         )
         assert time.monotonic() - started < FAIL_FAST_SECONDS
     assert response.status_code == 200
-    assert ledger_services.QUEUE_UNAVAILABLE in response.content.decode()
+    assert ledger_jobs.QUEUE_UNAVAILABLE in response.content.decode()
     job = ExportJob.objects.get()
-    assert job.status == ExportJob.Status.FAILED and job.error == ledger_services.QUEUE_UNAVAILABLE
+    assert job.status == ExportJob.Status.FAILED and job.error == ledger_jobs.QUEUE_UNAVAILABLE
 
 
 def test_with_redis_down_a_notification_is_kept_in_app_and_its_webhook_fails_visibly(cast, tree, members):
@@ -312,7 +312,7 @@ def test_a_worker_killed_mid_export_ends_failed_never_stuck(private_redis, cast,
         cursor = blocker.cursor()
         try:
             cursor.execute("LOCK TABLE branches_member IN ACCESS EXCLUSIVE MODE")
-            job = ledger_services.export_job_start(user=cast.committee, organization=tree.committee_a, year=2026)
+            job = ledger_jobs.export_job_start(user=cast.committee, organization=tree.committee_a, year=2026)
             wait_for(
                 lambda: ExportJob.objects.get(pk=job.pk).status == ExportJob.Status.RUNNING, what="the job to start"
             )
@@ -326,8 +326,8 @@ def test_a_worker_killed_mid_export_ends_failed_never_stuck(private_redis, cast,
         assert job.status == ExportJob.Status.RUNNING and job.attempts == 1  # what a dead worker leaves behind
 
         # The periodic cleanup (beat, every 15 minutes) finds the job without progress and fails it.
-        later = timezone.now() + datetime.timedelta(minutes=ledger_services.stale_minutes() + 1)
-        summary = ledger_services.export_jobs_cleanup(now=later)
+        later = timezone.now() + datetime.timedelta(minutes=ledger_jobs.stale_minutes() + 1)
+        summary = ledger_jobs.export_jobs_cleanup(now=later)
         job.refresh_from_db()
         assert summary["failed"] == 1
         assert job.status == ExportJob.Status.FAILED and "没有进展" in job.error and not job.file.name
@@ -348,7 +348,7 @@ def test_a_redelivered_export_after_a_killed_worker_is_run_again_or_failed_after
     assert export_ledgers.apply(args=[job.pk]).result == ExportJob.Status.DONE
     job.refresh_from_db()
     assert (job.status, job.attempts) == (ExportJob.Status.DONE, 2)
-    ledger_services.export_job_fail(job_id=job.pk, error="cleanup")  # no-op on done
+    ledger_jobs.export_job_fail(job_id=job.pk, error="cleanup")  # no-op on done
     if job.file.name:
         Path(job.file.path).unlink(missing_ok=True)
     looping = ExportJob.objects.create(
@@ -356,7 +356,7 @@ def test_a_redelivered_export_after_a_killed_worker_is_run_again_or_failed_after
         organization=tree.committee_a,
         year=2026,
         status=ExportJob.Status.RUNNING,
-        attempts=ledger_services.max_attempts(),
+        attempts=ledger_jobs.max_attempts(),
     )
     assert export_ledgers.apply(args=[looping.pk]).result is not None
     looping.refresh_from_db()

@@ -11,7 +11,7 @@ from django.core.files.storage import default_storage
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from ledgers import services, tasks
+from ledgers import jobs, services, tasks
 from ledgers.models import ExportJob
 
 from .conftest import YEAR
@@ -23,7 +23,7 @@ def media(settings, tmp_path):
 
 
 def test_export_of_a_committee_zips_one_workbook_per_branch(records, tree, cast):
-    job = services.export_job_start(user=cast.committee, organization=tree.committee_a, year=YEAR)  # eager in tests
+    job = jobs.export_job_start(user=cast.committee, organization=tree.committee_a, year=YEAR)  # eager in tests
     job.refresh_from_db()
     assert job.status == ExportJob.Status.DONE
     assert (job.total, job.done_count, job.attempts) == (2, 2, 1)
@@ -37,17 +37,15 @@ def test_export_of_a_committee_zips_one_workbook_per_branch(records, tree, cast)
 
 
 def test_sasac_reviewer_may_export_the_whole_tree(records, tree, cast):
-    job = services.export_job_start(user=cast.sasac, organization=tree.root, year=YEAR)
+    job = jobs.export_job_start(user=cast.sasac, organization=tree.root, year=YEAR)
     assert job.status == ExportJob.Status.DONE and job.total == 3
 
 
 def test_nobody_exports_an_organization_they_cannot_read(tree, cast):
     with pytest.raises(ValidationError, match="无权导出"):
-        services.export_job_create(user=cast.secretary2, organization=tree.branch_a, year=YEAR)
+        jobs.export_job_create(user=cast.secretary2, organization=tree.branch_a, year=YEAR)
     with pytest.raises(ValidationError, match="年度"):
-        services.export_job_create(
-            user=cast.committee, organization=tree.committee_a, year=timezone.localdate().year + 1
-        )
+        jobs.export_job_create(user=cast.committee, organization=tree.committee_a, year=timezone.localdate().year + 1)
     assert not ExportJob.objects.exists()
 
 
@@ -56,13 +54,13 @@ def test_a_failing_export_leaves_a_visible_failed_state(tree, cast, monkeypatch)
         raise RuntimeError("磁盘已满")
 
     monkeypatch.setattr(services, "ledger_write", boom)
-    job = services.export_job_start(user=cast.committee, organization=tree.committee_a, year=YEAR)
+    job = jobs.export_job_start(user=cast.committee, organization=tree.committee_a, year=YEAR)
     assert job.status == ExportJob.Status.FAILED
     assert "磁盘已满" in job.error and job.finished_at is not None and not job.file
 
 
 def test_task_for_a_finished_job_does_nothing(tree, cast):
-    job = services.export_job_start(user=cast.committee, organization=tree.committee_a, year=YEAR)
+    job = jobs.export_job_start(user=cast.committee, organization=tree.committee_a, year=YEAR)
     assert tasks.export_ledgers.apply(args=[job.pk]).get() == ExportJob.Status.DONE
     job.refresh_from_db()
     assert job.attempts == 1
@@ -92,7 +90,7 @@ def test_cleanup_fails_a_job_whose_worker_died(tree, cast):
     never_picked = ExportJob.objects.create(user=cast.committee, organization=tree.committee_a, year=YEAR)
     ExportJob.objects.filter(pk=never_picked.pk).update(created_at=now - datetime.timedelta(hours=7))
 
-    assert services.export_jobs_cleanup(now=now) == {"expired": 0, "failed": 2}
+    assert jobs.export_jobs_cleanup(now=now) == {"expired": 0, "failed": 2}
     stale.refresh_from_db(), alive.refresh_from_db(), never_picked.refresh_from_db()
     assert stale.status == "failed" and "没有进展" in stale.error and not part.exists()
     assert alive.status == "running"
@@ -101,8 +99,8 @@ def test_cleanup_fails_a_job_whose_worker_died(tree, cast):
 
 def test_cleanup_removes_files_after_the_retention_period(tree, cast, settings):
     settings.LEDGER_EXPORT_RETENTION_HOURS = 24
-    old = services.export_job_start(user=cast.committee, organization=tree.committee_a, year=YEAR)
-    fresh = services.export_job_start(user=cast.committee, organization=tree.committee_a, year=YEAR)
+    old = jobs.export_job_start(user=cast.committee, organization=tree.committee_a, year=YEAR)
+    fresh = jobs.export_job_start(user=cast.committee, organization=tree.committee_a, year=YEAR)
     ExportJob.objects.filter(pk=old.pk).update(finished_at=timezone.now() - datetime.timedelta(hours=25))
     path = Path(default_storage.path(old.file.name))
     assert path.exists()

@@ -20,7 +20,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from common import xlsx
-from ledgers import pdf, services
+from ledgers import jobs, pdf, services
 from ledgers.models import ExportJob
 
 from . import pdftools
@@ -179,7 +179,7 @@ def test_bulk_export_with_pdf_puts_each_branch_pdf_beside_its_workbook(records, 
 
 def test_bulk_export_without_libreoffice_fails_with_a_chinese_message(records, cast, tree, settings, tmp_path):
     settings.LEDGER_SOFFICE = str(tmp_path / "no-such-soffice")
-    job = services.export_job_start(user=cast.committee, organization=tree.committee_a, year=YEAR, with_pdf=True)
+    job = jobs.export_job_start(user=cast.committee, organization=tree.committee_a, year=YEAR, with_pdf=True)
     job.refresh_from_db()
     assert job.status == ExportJob.Status.FAILED and "服务器未安装 LibreOffice" in job.error
     assert not job.file.name

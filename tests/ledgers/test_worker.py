@@ -8,7 +8,7 @@ import pytest
 from django.core.files.storage import default_storage
 from openpyxl import load_workbook
 
-from ledgers import services
+from ledgers import jobs
 from ledgers.models import ExportJob
 
 from .conftest import YEAR
@@ -29,7 +29,7 @@ def wait_until_finished(job, timeout=90):
 
 
 def test_bulk_export_runs_on_a_real_worker_and_ends_done_with_a_zip(celery_worker, records, tree, cast):
-    job = services.export_job_start(user=cast.sasac, organization=tree.root, year=YEAR)
+    job = jobs.export_job_start(user=cast.sasac, organization=tree.root, year=YEAR)
     assert job.status == ExportJob.Status.QUEUED  # published to Redis, not run in-process
     wait_until_finished(job)
     try:
@@ -46,7 +46,7 @@ def test_bulk_export_runs_on_a_real_worker_and_ends_done_with_a_zip(celery_worke
             book = load_workbook(io.BytesIO(archive.read(names[0])))
             assert book["党员花名册"].max_row == 2 + 7
     finally:
-        services.export_job_fail(job_id=job.pk, error="test cleanup")  # no-op on a done job
+        jobs.export_job_fail(job_id=job.pk, error="test cleanup")  # no-op on a done job
         if job.file.name:
             default_storage.delete(job.file.name)
 
@@ -54,14 +54,14 @@ def test_bulk_export_runs_on_a_real_worker_and_ends_done_with_a_zip(celery_worke
 def test_a_job_that_fails_on_the_worker_shows_failed(celery_worker, tree, cast, settings):
     # A job already started too many times (its worker kept dying): the worker must fail it, not start it again.
     job = ExportJob.objects.create(user=cast.committee, organization=tree.committee_a, year=YEAR, attempts=3)
-    services._enqueue(job)
+    jobs._enqueue(job)
     wait_until_finished(job)
     assert job.status == ExportJob.Status.FAILED and "中断" in job.error
 
 
 def test_the_pdf_option_converts_on_the_worker(celery_worker, records, tree, cast):
     # LibreOffice runs in the worker process (its own profile per conversion), not in the request.
-    job = services.export_job_start(user=cast.committee, organization=tree.committee_a, year=YEAR, with_pdf=True)
+    job = jobs.export_job_start(user=cast.committee, organization=tree.committee_a, year=YEAR, with_pdf=True)
     assert job.status == ExportJob.Status.QUEUED
     wait_until_finished(job, timeout=180)
     try:
