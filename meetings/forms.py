@@ -217,10 +217,44 @@ class MeetingRecordForm(BootstrapMixin, _MeetingFieldsForm):
 AMENDABLE_LABELS = [(name, Meeting._meta.get_field(name).verbose_name) for name in services.AMENDABLE_FIELDS]
 
 
+ATTENDANCE = "attendance"
+PRESENT = "present"
+
+
 class AmendmentForm(forms.Form):
-    field = forms.ChoiceField(label="更正项目", choices=AMENDABLE_LABELS)
+    """One correction: a field of the record (its new text), or one person's attendance (出席 or an absence with its
+    reason), which the service applies to the roll."""
+
+    field = forms.ChoiceField(label="更正项目", choices=[*AMENDABLE_LABELS, (ATTENDANCE, "出席情况")])
     new_value = forms.CharField(label="更正为", widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    member = forms.TypedChoiceField(label="人员(更正出席情况时)", coerce=int, required=False, empty_value=None)
+    attendance = forms.ChoiceField(
+        label="出席情况更正为",
+        required=False,
+        choices=[("", "—"), (PRESENT, "出席"), *[(v, f"缺席({n})") for v, n in Attendance.AbsenceReason.choices]],
+    )
     reason = forms.CharField(label="更正原因", max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, roll=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["member"].choices = [("", "—"), *[(m.pk, m.name) for m in roll]]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("field") == ATTENDANCE:
+            if not data.get("member"):
+                self.add_error("member", "请选择要更正出席情况的人员。")
+            if not data.get("attendance"):
+                self.add_error("attendance", "请选择更正后的出席情况。")
+        return data
+
+    def service_fields(self) -> dict:
+        data = self.cleaned_data
+        if data["field"] != ATTENDANCE:
+            return {"reason": data["reason"], "changes": {data["field"]: data["new_value"]}}
+        state = data["attendance"]
+        entry = None if state == PRESENT else (state, data["new_value"])  # the note of an absence: 更正为
+        return {"reason": data["reason"], "attendance": {data["member"]: entry}}
 
 
 class AttachmentForm(BootstrapMixin, forms.Form):

@@ -199,9 +199,32 @@ class AmendmentSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class AttendanceCorrectionSerializer(serializers.Serializer):
+    present = serializers.BooleanField(help_text="是否出席")
+    reason = serializers.ChoiceField(
+        choices=Attendance.AbsenceReason.choices, required=False, allow_blank=True, help_text="缺席原因"
+    )
+    note = serializers.CharField(max_length=200, required=False, allow_blank=True, help_text="说明")
+
+
 class AmendmentCreateSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=500, help_text="更正原因")
     changes = serializers.DictField(
         child=serializers.CharField(allow_blank=True),
+        required=False,
         help_text=f"{{字段: 新值}};可更正的字段:{', '.join(services.AMENDABLE_FIELDS)}(党员字段填姓名)",
     )
+    attendance = serializers.DictField(
+        child=AttendanceCorrectionSerializer(),
+        required=False,
+        help_text='{党员 id: {"present": true} 或 {"present": false, "reason": 缺席原因, "note": 说明}};'
+        "更正后的出席情况写入参会名单,指标和党员积分随之变化",
+    )
+
+    def validate(self, data):
+        if "attendance" in data:
+            data["attendance"] = {
+                member: None if entry["present"] else (entry.get("reason", ""), entry.get("note", ""))
+                for member, entry in data["attendance"].items()
+            }
+        return data

@@ -281,16 +281,21 @@ def meeting_record_held(
 
 
 @transaction.atomic
-def meeting_amend(*, meeting: Meeting, user=None, reason: str, changes: dict) -> MeetingAmendment:
-    """A correction to an archived record: stored beside it (who, when, why, {field: [old, new]}); the record
-    itself stays as archived."""
+def meeting_amend(
+    *, meeting: Meeting, user=None, reason: str, changes: dict | None = None, attendance: dict | None = None
+) -> MeetingAmendment:
+    """A correction to an archived record, stored beside it (who, when, why, {field: [old, new]}). The text of the
+    record stays as archived. A correction of the attendance (`attendance`: member id -> None for 出席, or
+    (reason, note) for an absence) is applied to the roll as well, because the indicators and the points are derived
+    from the roll (one fact, recorded once); its old entry stays in the amendment and in the roll's history."""
     _lock(meeting)
     if meeting.status != Meeting.Status.ARCHIVED:
         raise ValidationError("未归档的会议请直接编辑,不需要更正说明。")
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": "请填写更正原因。"})
-    if not changes:
+    changes = changes or {}
+    if not changes and not attendance:
         raise ValidationError({"changes": "请填写更正内容。"})
     unknown = set(changes) - set(AMENDABLE_FIELDS)
     if unknown:
@@ -301,12 +306,50 @@ def meeting_amend(*, meeting: Meeting, user=None, reason: str, changes: dict) ->
         old = field_text(meeting, name)
         if new != old:
             stored[name] = [old, new]
+    if attendance:
+        stored.update(_amend_attendance(meeting, attendance, user))
     if not stored:
         raise ValidationError({"changes": "更正内容与原记录相同。"})
     amendment = MeetingAmendment(meeting=meeting, created_by=user, reason=reason[:500], changes=stored)
     amendment.full_clean()
     amendment.save()
     return amendment
+
+
+def _attendance_text(present: bool, reason: str, note: str) -> str:
+    if present:
+        return "出席"
+    label = Attendance.AbsenceReason(reason).label if reason in Attendance.AbsenceReason.values else reason
+    return f"缺席({label}{':' + note if note else ''})"
+
+
+def _amend_attendance(meeting: Meeting, attendance: dict, user) -> dict:
+    """Apply an attendance correction to the archived roll; returns {attendance:<id>:<name>: [old, new]}."""
+    rows = {row.member_id: row for row in Attendance.objects.filter(meeting=meeting).select_related("member")}
+    try:
+        wanted = {int(k): v for k, v in attendance.items()}
+    except (TypeError, ValueError):
+        raise ValidationError({"attendance": "请按人员编号填写出席情况更正。"}) from None
+    if set(wanted) - set(rows):
+        raise ValidationError({"attendance": "更正的人员不在本次会议的参会名单中。"})
+    stored, changed = {}, []
+    for member_id, value in wanted.items():
+        row = rows[member_id]
+        if value is None:
+            new = (True, "", "")
+        else:
+            reason, note = value
+            if reason not in Attendance.AbsenceReason.values:
+                raise ValidationError({"attendance": f"请选择 {row.member.name} 的缺席原因。"})
+            new = (False, reason, (note or "").strip()[:200])
+        old = (row.present, row.absence_reason, row.note)
+        if old != new:
+            stored[f"attendance:{member_id}:{row.member.name}"] = [_attendance_text(*old), _attendance_text(*new)]
+            row.present, row.absence_reason, row.note = new
+            changed.append(row)
+    if changed:
+        bulk_update_with_history(changed, Attendance, ["present", "absence_reason", "note"], default_user=user)
+    return stored
 
 
 @transaction.atomic

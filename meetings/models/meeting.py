@@ -312,7 +312,8 @@ class MeetingAttachment(models.Model):
 
 
 class MeetingAmendment(models.Model):
-    """A correction to an archived record: the record itself is never edited. `changes` is {field: [old, new]}."""
+    """A correction to an archived record: its text is never edited (an attendance correction is applied to the roll,
+    see services.meeting_amend). `changes` is {field or attendance:<member id>:<name>: [old, new]}."""
 
     meeting = models.ForeignKey(Meeting, verbose_name=_("会议"), on_delete=models.PROTECT, related_name="amendments")
     created_by = models.ForeignKey(
@@ -341,6 +342,10 @@ class MeetingAmendment(models.Model):
         """(field label, old, new) for display."""
         rows = []
         for name, pair in (self.changes or {}).items():
+            if name.startswith("attendance:"):  # attendance:<member id>:<name> (services.meeting_amend)
+                old, new = (list(pair) + ["", ""])[:2]
+                rows.append((f"出席情况({name.split(':', 2)[-1]})", old, new))
+                continue
             try:
                 label = str(Meeting._meta.get_field(name).verbose_name)
             except Exception:  # a field renamed since: show its code

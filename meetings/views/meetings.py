@@ -266,11 +266,7 @@ def meeting_archive(request, pk):
 
 
 def _amend(meeting, user):
-    def call(data):
-        changes = {data["field"]: data["new_value"]}
-        return services.meeting_amend(meeting=meeting, user=user, reason=data["reason"], changes=changes)
-
-    return call
+    return lambda data: services.meeting_amend(meeting=meeting, user=user, **data)
 
 
 @login_required
@@ -279,7 +275,7 @@ def meeting_amend(request, pk):
     if not meeting.is_archived:
         messages.info(request, "未归档的会议可以直接编辑。")
         return redirect("meetings:meeting_detail", pk=meeting.pk)
-    form = AmendmentForm(_post(request))
+    form = AmendmentForm(_post(request), roll=[row.member for row in selectors.attendance_rows(meeting)])
     done, _ = submit(form, _amend(meeting, request.user))
     if done:
         messages.success(request, "更正说明已添加,显示在会议记录下方。")

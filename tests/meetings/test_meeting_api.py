@@ -162,6 +162,18 @@ def test_amendment_on_unarchived_meeting_is_refused(api_for, meeting):
     assert response.status_code == 400 and not MeetingAmendment.objects.exists()
 
 
+def test_an_attendance_amendment_through_the_api_changes_the_roll(api_for, tree, members):
+    meeting = archived(tree)
+    member = members.a[1]
+    body = {"reason": "核对签到表", "attendance": {str(member.pk): {"present": False, "reason": "unexcused"}}}
+    response = api_for("secretary").post(f"{BASE}{meeting.pk}/amendments/", body, format="json")
+    assert response.status_code == 201, response.json()
+    assert response.json()["changes"] == {f"attendance:{member.pk}:{member.name}": ["出席", "缺席(无故)"]}
+    assert not Attendance.objects.get(meeting=meeting, member=member).present
+    bad = {"reason": "r", "attendance": {"x": {"present": True}}}
+    assert api_for("secretary").post(f"{BASE}{meeting.pk}/amendments/", bad, format="json").status_code == 400
+
+
 def test_filters(api_for, tree, members):
     plan(tree, K.THEME_DAY, date=datetime.date(2025, 3, 5), topic="三月")
     hold(plan(tree, K.BRANCH_ASSEMBLY, date=datetime.date(2025, 4, 5), topic="四月"))

@@ -332,6 +332,25 @@ def test_amendment_needs_a_reason_and_a_change(tree, members):
         services.meeting_amend(meeting=meeting, reason="r", changes={"status": "planned"})
 
 
+def test_an_attendance_amendment_is_applied_to_the_roll_and_kept_beside_the_record(tree, members):
+    meeting = archived(tree)
+    member = members.a[1]
+    amendment = services.meeting_amend(
+        meeting=meeting, reason="签到表核对有误", attendance={member.pk: ("sick", "住院")}
+    )
+    assert amendment.changes == {f"attendance:{member.pk}:{member.name}": ["出席", "缺席(病假:住院)"]}
+    assert amendment.change_rows == [(f"出席情况({member.name})", "出席", "缺席(病假:住院)")]
+    row = Attendance.objects.get(meeting=meeting, member=member)
+    assert (row.present, row.absence_reason, row.note) == (False, "sick", "住院")
+    assert row.history.count() >= 2  # the archived entry stays in the roll's history
+    with pytest.raises(ValidationError, match="相同"):
+        services.meeting_amend(meeting=meeting, reason="r", attendance={member.pk: ("sick", "住院")})
+    with pytest.raises(ValidationError, match="不在本次会议"):
+        services.meeting_amend(meeting=meeting, reason="r", attendance={members.b[0].pk: None})
+    with pytest.raises(ValidationError, match="缺席原因"):
+        services.meeting_amend(meeting=meeting, reason="r", attendance={member.pk: ("nap", "")})
+
+
 def test_amendment_is_only_for_archived_meetings(tree, members):
     with pytest.raises(ValidationError, match="直接编辑"):
         services.meeting_amend(meeting=hold(plan(tree)), reason="r", changes={"place": "x"})

@@ -267,6 +267,19 @@ def test_amendment_is_added_and_shown_under_the_record(client_for, tree, members
     assert "地点记错" in body and "三楼会议室" in body
 
 
+def test_an_attendance_amendment_is_made_on_the_page(client_for, tree, members):
+    meeting = archived(tree)
+    member = members.a[1]
+    client = client_for("secretary")
+    data = {"field": "attendance", "member": member.pk, "attendance": "unexcused", "reason": "核对签到表"}
+    assert client.post(url("meeting_amend", meeting.pk), data).status_code == 302
+    assert not Attendance.objects.get(meeting=meeting, member=member).present
+    body = client.get(url("meeting_detail", meeting.pk)).content.decode()
+    assert f"出席情况({member.name})" in body and "缺席(无故)" in body
+    refused = client.post(url("meeting_amend", meeting.pk), {"field": "attendance", "reason": "r"}).content.decode()
+    assert "请选择要更正出席情况的人员" in refused and "请选择更正后的出席情况" in refused
+
+
 def test_amendment_form_keeps_values_on_error(client_for, tree, members):
     meeting = archived(tree)
     body = (

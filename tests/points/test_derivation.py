@@ -66,6 +66,21 @@ def test_a_correction_of_the_attendance_changes_the_points(tree, members, rule_s
     assert year_total(member) == D(-3)  # nothing stored: the next read follows the record
 
 
+def test_an_amendment_to_an_archived_meeting_changes_the_points(tree, members, rule_set, kinds):
+    """Issue 18: an amendment of the attendance of an archived record changes the points; nothing is typed twice."""
+    rule_set.add("attendance", 2, kind=kinds.BRANCH_ASSEMBLY)
+    rule_set.add("unexcused", -3, category="incentive")
+    meeting = held(tree.branch_a, kinds.BRANCH_ASSEMBLY, datetime.date(YEAR, 3, 5))
+    member = members.a[5]
+    meeting_services.meeting_update(meeting=meeting, content="学习讨论")
+    meeting_services.meeting_archive(meeting=meeting)
+    assert year_total(member) == D(2)
+    meeting_services.meeting_amend(meeting=meeting, reason="签到表核对", attendance={member.pk: ("unexcused", "")})
+    assert year_total(member) == D(-3)
+    meeting_services.meeting_amend(meeting=meeting, reason="补交请假条", attendance={str(member.pk): ("leave", "")})
+    assert year_total(member) == D(0)
+
+
 def test_a_lecture_and_dues_in_full_and_on_time_count(tree, members, rule_set, kinds):
     from branches import dues
 
