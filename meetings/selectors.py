@@ -69,9 +69,11 @@ def meeting_list(
 
 
 def attendance_rows(meeting: Meeting):
+    """The roll, each member with the standing periods (has_vote on the meeting date: branches/standing.py)."""
     return list(
         Attendance.objects.filter(meeting=meeting)
         .select_related("member")
+        .prefetch_related("member__standing_periods")
         .order_by("present", "member__name", "member_id")
     )
 

@@ -79,13 +79,14 @@ class YearRow:
 
 
 def dues_year_grid(organization: Organization, year: int, *, today: datetime.date) -> list[YearRow]:
-    """Member × month for a year: three queries (members, their memberships here, payments)."""
+    """Member × month for a year: four queries (members, their memberships here and standing periods, payments)."""
     start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
     members = list(
         members_during(organization, start, end)
         .order_by("name", "id")
         .prefetch_related(
-            Prefetch("memberships", queryset=Membership.objects.filter(organization=organization), to_attr="here")
+            Prefetch("memberships", queryset=Membership.objects.filter(organization=organization), to_attr="here"),
+            "standing_periods",  # 停止党籍 months owe nothing (rules.suspended_month)
         )
     )
     payments = {

@@ -11,10 +11,9 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from common.periods import month_end, month_start
 
-from .. import standing
 from ..models import DuesPayment, Member, Organization
 from ..selectors import members_during
-from .rules import dues_amount, dues_rate, is_month_due
+from .rules import dues_amount, dues_rate, is_month_due, suspended_month
 
 
 @transaction.atomic
@@ -39,7 +38,9 @@ def dues_month_record(
         raise ValidationError("所属月份应为该月1日。")
     if month > month_start(today):
         raise ValidationError(f"{month:%Y年%m月}尚未到来,不能登记党费。")
-    roster = {m.pk: m for m in members_during(organization, month, month_end(month))}
+    roster = {
+        m.pk: m for m in members_during(organization, month, month_end(month)).prefetch_related("standing_periods")
+    }
     existing = {
         p.member_id: p for p in DuesPayment.objects.select_for_update().filter(month=month, member__in=list(rows))
     }
@@ -53,7 +54,7 @@ def dues_month_record(
         if not is_month_due(member, month):
             errors.append(f"{prefix}{member.joined_on}入党,{month:%Y年%m月}无需交纳党费。")
             continue
-        if member.status == standing.SUSPENDED:
+        if suspended_month(member, month):
             errors.append(f"{prefix}停止党籍期间不交纳党费。")
             continue
         amount_paid = Decimal("0") if amount_paid is None else Decimal(amount_paid)

@@ -68,7 +68,7 @@ def coverage_members(branch: Organization, year: int, as_of: datetime.date | Non
     this; load_year_facts counts the same rows in bulk."""
     day = coverage_day(year, as_of)
     belonging = Membership.objects.filter(standing.belongs_on_q(day), organization=branch).values("member_id")
-    return Member.objects.filter(standing.not_suspended_q(), pk__in=belonging)
+    return Member.objects.filter(standing.good_standing_on_q(day), pk__in=belonging)
 
 
 def load_year_facts(
@@ -209,7 +209,7 @@ def load_year_facts(
     # (graded, or 参加评议,不评定等次 for a 预备党员). One aggregate.
     day = coverage_day(year, as_of)
     belonged = Membership.objects.filter(
-        standing.belongs_on_q(day), standing.not_suspended_q("member__"), scope("organization__")
+        standing.belongs_on_q(day), standing.good_standing_on_q(day, "member__"), scope("organization__")
     )
     # Membership in a hashed set (IN subquery), not a correlated EXISTS per row: PostgreSQL builds each set once.
     in_year = Talk.objects.filter(held_on__gte=start, held_on__lte=day)

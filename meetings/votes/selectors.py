@@ -10,6 +10,8 @@ from branches.access import check_organization, visible_organizations_q
 from ..models import Attendance, Election, ElectionCandidate, Meeting, Resolution
 from .rules import has_vote, resolution_passed
 
+_PERIODS = "member__standing_periods"  # the standing on the meeting date, in one more query
+
 
 @dataclass(frozen=True)
 class Voters:
@@ -18,8 +20,9 @@ class Voters:
 
 
 def voters(meeting: Meeting) -> Voters:
-    """应到 and 实到 voters, counted from the meeting's attendance (never typed)."""
-    rows = Attendance.objects.filter(meeting=meeting).select_related("member")
+    """应到 and 实到 voters, counted from the meeting's attendance (never typed), each judged on the meeting date by
+    the standing periods (branches/standing.py: 停止党籍 or 留党察看 that day has no vote)."""
+    rows = Attendance.objects.filter(meeting=meeting).select_related("member").prefetch_related(_PERIODS)
     voting = [row for row in rows if has_vote(row.member, meeting.date)]
     return Voters(len(voting), sum(1 for row in voting if row.present))
 
@@ -31,7 +34,7 @@ class ResolutionRow:
 
 
 def resolutions(meeting: Meeting) -> list[ResolutionRow]:
-    """The meeting's resolutions, each with 通过/未通过 (one query, plus one for the voters when there are any)."""
+    """The meeting's resolutions, each with 通过/未通过 (one query, plus two for the voters when there are any)."""
     found = list(meeting.voted_resolutions.all())
     if not found:
         return []
@@ -40,10 +43,11 @@ def resolutions(meeting: Meeting) -> list[ResolutionRow]:
 
 
 def voting_expected_by_meeting(meetings) -> dict[int, Voters]:
-    """Voters (应到, 实到) of several meetings, from their attendance in one query (the API's lists)."""
+    """Voters (应到, 实到) of several meetings, from their attendance in two queries (the API's lists)."""
     by_pk = {meeting.pk: meeting for meeting in meetings}
     counts = {pk: [0, 0] for pk in by_pk}
-    for row in Attendance.objects.filter(meeting_id__in=by_pk).select_related("member"):
+    rows = Attendance.objects.filter(meeting_id__in=by_pk).select_related("member").prefetch_related(_PERIODS)
+    for row in rows:
         if has_vote(row.member, by_pk[row.meeting_id].date):
             counts[row.meeting_id][0] += 1
             counts[row.meeting_id][1] += row.present
