@@ -18,13 +18,15 @@ from meetings.models import Meeting
 from meetings.plan import selectors as plan
 from meetings.votes.selectors import voters, voting_expected_by_meeting
 
-from .meeting_helpers import K, plan as plan_meeting
+from .meeting_helpers import K
+from .meeting_helpers import plan as plan_meeting
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
+MARCH, JUNE = D(2025, 3, 1), D(2025, 6, 1)
 
 
-def suspend(member, start=D(2025, 3, 1), end=D(2025, 6, 1)):
+def suspend(member, start=MARCH, end=JUNE):
     """停止党籍 from `start`, restored on `end` (half-open: suspended through the day before)."""
     member_services.member_update(member=member, status=Member.Status.SUSPENDED, standing_on=start)
     if end is not None:
