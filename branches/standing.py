@@ -135,6 +135,25 @@ def voter_on_q(day, prefix: str = "") -> Q:
     )
 
 
+def standing_flag(prefix: str = ""):
+    """Annotate as `has_standing`: whether the member (through `prefix`) has any standing period at all, so that
+    attach_periods reads the periods of those few only (no query when nobody has one)."""
+    from django.apps import apps
+    from django.db.models import Exists, OuterRef
+
+    return Exists(apps.get_model("branches", "StandingPeriod").objects.filter(member=OuterRef(f"{prefix}pk")))
+
+
+def attach_periods(members) -> list:
+    """Prefetch "standing_periods" of the members annotated has_standing=True (standing_flag): one query, none when no
+    member has a period; the others are judged by today's values (member_suspended_on). Returns the members."""
+    from django.db.models import prefetch_related_objects
+
+    members = list(members)
+    prefetch_related_objects([m for m in members if getattr(m, "has_standing", False)], "standing_periods")
+    return members
+
+
 def _periods(member):
     """The member's periods when they were prefetched (prefetch_related("standing_periods")), else None."""
     cache = getattr(member, "_prefetched_objects_cache", {})
@@ -168,6 +187,7 @@ __all__ = [
     "PROBATION",
     "SUSPENDED",
     "belongs_on",
+    "attach_periods",
     "belongs_on_q",
     "good_standing_on_q",
     "good_standing_q",
@@ -182,6 +202,7 @@ __all__ = [
     "in_good_standing",
     "not_suspended_q",
     "review_graded",
+    "standing_flag",
     "standing_on_q",
     "suspended_on",
 ]

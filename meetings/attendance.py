@@ -27,8 +27,8 @@ def term_in_force(organization: Organization, day: datetime.date) -> CommitteeTe
 
     Its positions come with their members and the members' organizations in one more query (the 主持人 check
     reads member.organization.path)."""
-    positions = CommitteePosition.objects.select_related("member__organization").prefetch_related(
-        "member__standing_periods"  # the standing on `day` (branches/standing.py), no query per member
+    positions = CommitteePosition.objects.select_related("member__organization").annotate(
+        has_standing=standing.standing_flag("member__")  # roll_members reads the periods of the few who have any
     )
     terms = CommitteeTerm.objects.filter(organization=organization).prefetch_related(
         Prefetch("positions", queryset=positions)
@@ -59,7 +59,10 @@ def roll_members(
     if kind in (K.BRANCH_COMMITTEE, K.DEMOCRATIC_LIFE):
         if term is _NO_TERM:
             term = term_in_force(organization, day)
-        members = [p.member for p in term.positions.all()] if term else []
+        positions = list(term.positions.all()) if term else []
+        for p in positions:
+            p.member.has_standing = p.has_standing
+        members = standing.attach_periods(p.member for p in positions)
         members = [m for m in members if not standing.member_suspended_on(m, day)]
         if day >= timezone.localdate():
             members = [m for m in members if standing.in_good_standing(m)]
@@ -70,7 +73,8 @@ def roll_members(
     if kind == K.GROUP_MEETING:
         # The group each member was in on that day (GroupMembership periods), not today's group.
         qs = qs.filter(pk__in=GroupMembership.objects.on(day).filter(group=group).values("member_id"))
-    return list(qs.prefetch_related("standing_periods").order_by("name", "pk"))  # has_vote on `day`: no query each
+    # has_vote on `day` reads the periods of those who have any: no query per member, none when nobody has one.
+    return standing.attach_periods(qs.annotate(has_standing=standing.standing_flag()).order_by("name", "pk"))
 
 
 def _secretary_of(term: CommitteeTerm | None) -> Member | None:
@@ -81,7 +85,7 @@ def _secretary_of(term: CommitteeTerm | None) -> Member | None:
 
 def has_vote(member: Member, day: datetime.date) -> bool:
     """branches/standing.py: 正式党员 on that day, neither 停止党籍 nor 留党察看 that day (the test of
-    MeetingQuerySet.with_counts()); prefetch the member's "standing_periods" to judge a past day."""
+    MeetingQuerySet.with_counts()); the member's periods come from standing.attach_periods to judge a past day."""
     return standing.has_vote(member, day)
 
 

@@ -11,6 +11,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from common.periods import month_end, month_start
 
+from .. import standing
 from ..models import DuesPayment, Member, Organization
 from ..selectors import members_during
 from .rules import dues_amount, dues_rate, is_month_due, suspended_month
@@ -38,9 +39,8 @@ def dues_month_record(
         raise ValidationError("所属月份应为该月1日。")
     if month > month_start(today):
         raise ValidationError(f"{month:%Y年%m月}尚未到来,不能登记党费。")
-    roster = {
-        m.pk: m for m in members_during(organization, month, month_end(month)).prefetch_related("standing_periods")
-    }
+    roster = members_during(organization, month, month_end(month)).annotate(has_standing=standing.standing_flag())
+    roster = {m.pk: m for m in standing.attach_periods(roster)}  # 停止党籍 that month: owes nothing
     existing = {
         p.member_id: p for p in DuesPayment.objects.select_for_update().filter(month=month, member__in=list(rows))
     }
