@@ -116,3 +116,9 @@ def test_a_member_suspended_from_march_to_may_owes_no_dues_for_those_months(tree
         rows={member.pk: (Decimal("30"), D(2025, 6, 10))},
         today=D(2025, 12, 15),
     )
+
+
+def test_the_dues_indicator_counts_the_same_months_as_the_grid(tree, members):
+    suspend(members.a[6])
+    due = plan.load_year_facts([tree.branch_a], 2025, with_dues=True)[tree.branch_a.pk].dues_due
+    assert [due.get(month, 0) for month in range(1, 8)] == [7, 7, 6, 6, 6, 7, 7]
