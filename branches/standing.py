@@ -52,25 +52,11 @@ def in_good_standing(member) -> bool:
     return member.status in GOOD_STANDING_STATUSES
 
 
-def voter_q(prefix: str = "", *, on=None) -> Q:
-    """Members with a vote on the day `on` (a date, or an F expression such as F("date") of the meeting): 正式党员 by
-    then, not 停止党籍, not under 留党察看 (who left later keeps the vote they had on a past day)."""
-    on = on if on is not None else datetime.date.today()
-    return (
-        not_suspended_q(prefix)
-        & Q(**{f"{prefix}full_on__isnull": False, f"{prefix}full_on__lte": on})
-        & Q(**{f"{prefix}disciplinary_probation": False})
-    )
-
-
 def has_vote(member, day: datetime.date) -> bool:
-    """正式党员 on that day, not 停止党籍 and not under 留党察看 (预备党员 have no vote): voter_q for one member."""
-    return (
-        member.status != SUSPENDED
-        and member.full_on is not None
-        and member.full_on <= day
-        and not getattr(member, "disciplinary_probation", False)
-    )
+    """voter_on_q for one member: 正式党员 on that day, neither 停止党籍 nor 留党察看 that day (预备党员 have no vote).
+    Prefetch "standing_periods" to judge a past day by its periods (no query here); without them, today's values."""
+    full = member.full_on is not None and member.full_on <= day
+    return full and not member_suspended_on(member, day) and not member_on_probation_on(member, day)
 
 
 # ---------------------------------------------------------------- dated standing (branches/models/standing.py)
@@ -92,11 +78,19 @@ def has_vote_on(member, periods, day: datetime.date) -> bool:
     return member.full_on is not None and member.full_on <= day and not kinds_on(periods, day)
 
 
+def _day_ref(day):
+    """`day` inside a StandingPeriod subquery: a date as is; an F expression names a field of the outer query."""
+    from django.db.models import F, OuterRef
+
+    return OuterRef(day.name) if isinstance(day, F) else day
+
+
 def standing_on_q(kind: str, day, prefix: str = "") -> Q:
-    """Members (through `prefix`) with a `kind` period in force on `day` (a date or an F expression)."""
+    """Members (through `prefix`) with a `kind` period in force on `day` (a date, or F("date") of the outer query)."""
     from django.apps import apps
     from django.db.models import Exists, OuterRef
 
+    day = _day_ref(day)
     periods = apps.get_model("branches", "StandingPeriod").objects.filter(
         member=OuterRef(f"{prefix}pk"), kind=kind, started_on__lte=day
     )
@@ -104,9 +98,81 @@ def standing_on_q(kind: str, day, prefix: str = "") -> Q:
     return Q(Exists(periods))
 
 
+def _unrecorded_q(kind: str, prefix: str) -> Q:
+    """Members with no `kind` period at all: rows written before the periods (or by tests and fixtures setting the
+    fields directly) are judged by today's values, on every day."""
+    from django.apps import apps
+    from django.db.models import Exists, OuterRef
+
+    periods = apps.get_model("branches", "StandingPeriod").objects.filter(member=OuterRef(f"{prefix}pk"), kind=kind)
+    return ~Q(Exists(periods))
+
+
+def suspended_on_q(day, prefix: str = "") -> Q:
+    """停止党籍 on `day`: a suspension period in force that day (or, with none recorded, today's status)."""
+    legacy = Q(**{f"{prefix}status": SUSPENDED}) & _unrecorded_q(SUSPENDED, prefix)
+    return standing_on_q(SUSPENDED, day, prefix) | legacy
+
+
+def probation_on_q(day, prefix: str = "") -> Q:
+    """留党察看 on `day`: a probation period in force that day (or, with none recorded, today's flag)."""
+    legacy = Q(**{f"{prefix}disciplinary_probation": True}) & _unrecorded_q(PROBATION, prefix)
+    return standing_on_q(PROBATION, day, prefix) | legacy
+
+
 def good_standing_on_q(day, prefix: str = "") -> Q:
     """Members in good standing on a past `day`: not gone (membership periods decide who belonged), not 停止党籍 then."""
-    return ~standing_on_q(SUSPENDED, day, prefix)
+    return ~suspended_on_q(day, prefix)
+
+
+def voter_on_q(day, prefix: str = "") -> Q:
+    """Members with a vote on `day` (a date or F("date") of the meeting): 正式党员 by then, neither 停止党籍 nor
+    留党察看 that day (who left later keeps the vote they had on a past day)."""
+    return (
+        Q(**{f"{prefix}full_on__isnull": False, f"{prefix}full_on__lte": day})
+        & ~suspended_on_q(day, prefix)
+        & ~probation_on_q(day, prefix)
+    )
+
+
+def standing_flag(prefix: str = ""):
+    """Annotate as `has_standing`: whether the member (through `prefix`) has any standing period at all, so that
+    attach_periods reads the periods of those few only (no query when nobody has one)."""
+    from django.apps import apps
+    from django.db.models import Exists, OuterRef
+
+    return Exists(apps.get_model("branches", "StandingPeriod").objects.filter(member=OuterRef(f"{prefix}pk")))
+
+
+def attach_periods(members) -> list:
+    """Prefetch "standing_periods" of the members annotated has_standing=True (standing_flag): one query, none when no
+    member has a period; the others are judged by today's values (member_suspended_on). Returns the members."""
+    from django.db.models import prefetch_related_objects
+
+    members = list(members)
+    prefetch_related_objects([m for m in members if getattr(m, "has_standing", False)], "standing_periods")
+    return members
+
+
+def _periods(member):
+    """The member's periods when they were prefetched (prefetch_related("standing_periods")), else None."""
+    cache = getattr(member, "_prefetched_objects_cache", {})
+    return list(cache["standing_periods"]) if "standing_periods" in cache else None
+
+
+def member_suspended_on(member, day: datetime.date) -> bool:
+    """suspended_on_q for one member whose periods were prefetched (without them: today's status)."""
+    periods = _periods(member)
+    if periods is None or not any(p.kind == SUSPENDED for p in periods):
+        return getattr(member, "status", None) == SUSPENDED
+    return suspended_on(periods, day)
+
+
+def member_on_probation_on(member, day: datetime.date) -> bool:
+    periods = _periods(member)
+    if periods is None or not any(p.kind == PROBATION for p in periods):
+        return bool(getattr(member, "disciplinary_probation", False))
+    return PROBATION in kinds_on(periods, day)
 
 
 def review_graded(member, day: datetime.date) -> bool:
@@ -121,16 +187,22 @@ __all__ = [
     "PROBATION",
     "SUSPENDED",
     "belongs_on",
+    "attach_periods",
     "belongs_on_q",
     "good_standing_on_q",
     "good_standing_q",
     "has_vote",
     "has_vote_on",
+    "member_on_probation_on",
+    "member_suspended_on",
+    "probation_on_q",
+    "suspended_on_q",
+    "voter_on_q",
     "kinds_on",
     "in_good_standing",
     "not_suspended_q",
     "review_graded",
+    "standing_flag",
     "standing_on_q",
     "suspended_on",
-    "voter_q",
 ]

@@ -27,7 +27,9 @@ def term_in_force(organization: Organization, day: datetime.date) -> CommitteeTe
 
     Its positions come with their members and the members' organizations in one more query (the 主持人 check
     reads member.organization.path)."""
-    positions = CommitteePosition.objects.select_related("member__organization")
+    positions = CommitteePosition.objects.select_related("member__organization").annotate(
+        has_standing=standing.standing_flag("member__")  # roll_members reads the periods of the few who have any
+    )
     terms = CommitteeTerm.objects.filter(organization=organization).prefetch_related(
         Prefetch("positions", queryset=positions)
     )
@@ -51,21 +53,28 @@ def roll_members(
     group: Organization | None = None,
     term: CommitteeTerm | None | object = _NO_TERM,
 ) -> list[Member]:
-    """Who is expected (应到) at a meeting on `day`. Membership periods say who belonged then; for today and later
-    the member must also still be in good standing. `term`: the term in force on `day`, when the caller has it."""
+    """Who is expected (应到) at a meeting on `day`. Membership periods say who belonged then and standing periods
+    whether they were 停止党籍 that day (branches/standing.py); for today and later the member must also still be in
+    good standing. `term`: the term in force on `day`, when the caller has it."""
     if kind in (K.BRANCH_COMMITTEE, K.DEMOCRATIC_LIFE):
         if term is _NO_TERM:
             term = term_in_force(organization, day)
-        members = [p.member for p in term.positions.all()] if term else []
-        members = [m for m in members if standing.in_good_standing(m)]
+        positions = list(term.positions.all()) if term else []
+        for p in positions:
+            p.member.has_standing = p.has_standing
+        members = standing.attach_periods(p.member for p in positions)
+        members = [m for m in members if not standing.member_suspended_on(m, day)]
+        if day >= timezone.localdate():
+            members = [m for m in members if standing.in_good_standing(m)]
         return sorted({m.pk: m for m in members}.values(), key=lambda m: (m.name, m.pk))
-    qs = members_during(organization, day, day).filter(standing.not_suspended_q())  # 停止党籍: on no roll
+    qs = members_during(organization, day, day).filter(standing.good_standing_on_q(day))  # 停止党籍 then: on no roll
     if day >= timezone.localdate():
         qs = qs.in_good_standing()
     if kind == K.GROUP_MEETING:
         # The group each member was in on that day (GroupMembership periods), not today's group.
         qs = qs.filter(pk__in=GroupMembership.objects.on(day).filter(group=group).values("member_id"))
-    return list(qs.order_by("name", "pk"))
+    # has_vote on `day` reads the periods of those who have any: no query per member, none when nobody has one.
+    return standing.attach_periods(qs.annotate(has_standing=standing.standing_flag()).order_by("name", "pk"))
 
 
 def _secretary_of(term: CommitteeTerm | None) -> Member | None:
@@ -75,7 +84,8 @@ def _secretary_of(term: CommitteeTerm | None) -> Member | None:
 
 
 def has_vote(member: Member, day: datetime.date) -> bool:
-    """branches/standing.py: 正式党员 on that day, not under 留党察看 (the test of MeetingQuerySet.with_counts())."""
+    """branches/standing.py: 正式党员 on that day, neither 停止党籍 nor 留党察看 that day (the test of
+    MeetingQuerySet.with_counts()); the member's periods come from standing.attach_periods to judge a past day."""
     return standing.has_vote(member, day)
 
 

@@ -9,6 +9,7 @@ import datetime
 from django.db.models import Prefetch, Q
 from django.http import Http404
 
+from branches import standing
 from branches.access import check_organization, grants, visible_organizations_q
 from branches.models import Member, Organization
 
@@ -69,11 +70,17 @@ def meeting_list(
 
 
 def attendance_rows(meeting: Meeting):
-    return list(
+    """The roll, each member with the standing periods (has_vote on the meeting date: branches/standing.py)."""
+    rows = list(
         Attendance.objects.filter(meeting=meeting)
         .select_related("member")
+        .annotate(has_standing=standing.standing_flag("member__"))
         .order_by("present", "member__name", "member_id")
     )
+    for row in rows:
+        row.member.has_standing = row.has_standing
+    standing.attach_periods(row.member for row in rows)
+    return rows
 
 
 def meeting_detail(meeting: Meeting) -> dict:

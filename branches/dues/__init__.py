@@ -27,6 +27,7 @@ from .rules import (
     owes_month_in,
     settled_q,
     settled_sql,
+    suspended_month,
 )
 from .selectors import (
     Arrears,
@@ -76,4 +77,5 @@ __all__ = [
     "parse_month",
     "settled_q",
     "settled_sql",
+    "suspended_month",
 ]

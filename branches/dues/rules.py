@@ -33,7 +33,7 @@ from django.db.models import F, Q
 from common.periods import month_end, month_start
 
 from ..models import Member
-from ..standing import SUSPENDED, belongs_on
+from ..standing import belongs_on, member_suspended_on
 
 FEN = Decimal("0.01")
 LOW_INCOME_MONTHLY = Decimal("0.20")
@@ -88,6 +88,12 @@ def owes_month_in(started_on: datetime.date, ended_on: datetime.date | None, mon
     """Whether a membership period [started_on, ended_on) of a branch owes `month` there: the member belongs to it on
     the month's last day. The one half-open membership rule of dues: the grid, the ledger and the indicator."""
     return belongs_on(started_on, ended_on, month_end(month))
+
+
+def suspended_month(member: Member, month: datetime.date) -> bool:
+    """停止党籍 on the month's last day (the day owes_month_in reads): the member owes nothing for that month. Judged by
+    the member's standing periods when prefetched ("standing_periods"), else by today's status (branches/standing.py)."""
+    return member_suspended_on(member, month_end(month))
 
 
 def owed_months_sql(*, started: str, ended: str, joined: str, month_of, greatest: str = "GREATEST") -> tuple[str, str]:
@@ -153,8 +159,8 @@ def month_state(
     """One member-month of the dues grid: paid / partial / unpaid / pending / not_due / away. `paid` and `due` are the
     month's ledger row amounts (None without a row); `current` is the first day of this month; `in_branch` comes from
     owes_month_in. The dues page and the ledger export both call this, on rows they read their own way."""
-    if getattr(member, "status", None) == SUSPENDED:
-        return "not_due"  # 停止党籍: owes no dues (branches/standing.py), whatever a row says
+    if suspended_month(member, month):
+        return "not_due"  # 停止党籍 that month: owes no dues (branches/standing.py), whatever a row says
     if is_settled(paid=paid, due=due):
         return "paid"
     if paid is not None and paid > 0:

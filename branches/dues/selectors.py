@@ -12,7 +12,7 @@ from common.periods import add_months, month_end, month_start, months_between
 from ..access import visible_organizations_q
 from ..models import DuesPayment, Member, Membership, Organization
 from ..selectors import members_during
-from ..standing import good_standing_q
+from ..standing import attach_periods, good_standing_q, standing_flag
 from .rules import (
     arrears_warn_months,
     base_missing_q,
@@ -79,14 +79,16 @@ class YearRow:
 
 
 def dues_year_grid(organization: Organization, year: int, *, today: datetime.date) -> list[YearRow]:
-    """Member × month for a year: three queries (members, their memberships here, payments)."""
+    """Member × month for a year: three queries (members, their memberships here, payments), and one for the standing
+    periods when some member has any (停止党籍 months owe nothing: rules.suspended_month)."""
     start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
-    members = list(
+    members = attach_periods(
         members_during(organization, start, end)
         .order_by("name", "id")
         .prefetch_related(
             Prefetch("memberships", queryset=Membership.objects.filter(organization=organization), to_attr="here")
         )
+        .annotate(has_standing=standing_flag())
     )
     payments = {
         (p.member_id, p.month): p

@@ -14,7 +14,7 @@ from common.periods import month_end, month_start
 from .. import standing
 from ..models import DuesPayment, Member, Organization
 from ..selectors import members_during
-from .rules import dues_amount, dues_rate, is_month_due
+from .rules import dues_amount, dues_rate, is_month_due, suspended_month
 
 
 @transaction.atomic
@@ -39,7 +39,8 @@ def dues_month_record(
         raise ValidationError("所属月份应为该月1日。")
     if month > month_start(today):
         raise ValidationError(f"{month:%Y年%m月}尚未到来,不能登记党费。")
-    roster = {m.pk: m for m in members_during(organization, month, month_end(month))}
+    roster = members_during(organization, month, month_end(month)).annotate(has_standing=standing.standing_flag())
+    roster = {m.pk: m for m in standing.attach_periods(roster)}  # 停止党籍 that month: owes nothing
     existing = {
         p.member_id: p for p in DuesPayment.objects.select_for_update().filter(month=month, member__in=list(rows))
     }
@@ -53,7 +54,7 @@ def dues_month_record(
         if not is_month_due(member, month):
             errors.append(f"{prefix}{member.joined_on}入党,{month:%Y年%m月}无需交纳党费。")
             continue
-        if member.status == standing.SUSPENDED:
+        if suspended_month(member, month):
             errors.append(f"{prefix}停止党籍期间不交纳党费。")
             continue
         amount_paid = Decimal("0") if amount_paid is None else Decimal(amount_paid)

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from branches.standing import not_suspended_q, voter_q
+from branches.standing import good_standing_on_q, voter_on_q
 
 __all__ = ["AgendaItem", "Attendance", "Meeting", "MeetingAmendment", "MeetingAttachment"]
 
@@ -29,9 +29,9 @@ class MeetingQuerySet(models.QuerySet):
 
     def with_counts(self):
         """应到/实到, and the voting members among them (branches/standing.py: 正式党员 as of the meeting date, not under
-        留党察看), in the same query. A 停止党籍 member counts in neither."""
-        counted = not_suspended_q("attendances__member__")
-        voting = voter_q("attendances__member__", on=F("date"))
+        留党察看 that day), in the same query. A member 停止党籍 on the meeting date counts in neither."""
+        counted = good_standing_on_q(F("date"), "attendances__member__")
+        voting = voter_on_q(F("date"), "attendances__member__")
         return self.annotate(
             expected_count=Count("attendances", filter=counted),
             present_count=Count("attendances", filter=counted & Q(attendances__present=True)),

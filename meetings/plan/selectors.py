@@ -68,7 +68,7 @@ def coverage_members(branch: Organization, year: int, as_of: datetime.date | Non
     this; load_year_facts counts the same rows in bulk."""
     day = coverage_day(year, as_of)
     belonging = Membership.objects.filter(standing.belongs_on_q(day), organization=branch).values("member_id")
-    return Member.objects.filter(standing.not_suspended_q(), pk__in=belonging)
+    return Member.objects.filter(standing.good_standing_on_q(day), pk__in=belonging)
 
 
 def load_year_facts(
@@ -209,7 +209,7 @@ def load_year_facts(
     # (graded, or 参加评议,不评定等次 for a 预备党员). One aggregate.
     day = coverage_day(year, as_of)
     belonged = Membership.objects.filter(
-        standing.belongs_on_q(day), standing.not_suspended_q("member__"), scope("organization__")
+        standing.belongs_on_q(day), standing.good_standing_on_q(day, "member__"), scope("organization__")
     )
     # Membership in a hashed set (IN subquery), not a correlated EXISTS per row: PostgreSQL builds each set once.
     in_year = Talk.objects.filter(held_on__gte=start, held_on__lte=day)
@@ -240,8 +240,10 @@ def load_year_facts(
 
 # 党费 member-months in one statement. The rules are branches/dues/rules.py's, written as SQL there and only assembled
 # here: a membership owes the months [month of the later of its start and the member's joining, month of its end)
-# (owes_month_in: the branch the member belongs to on the month's last day, half-open periods), a 停止党籍 member owes
-# nothing (branches/standing.py), and a month is settled per settled_sql (足额: paid at least the amount due).
+# (owes_month_in: the branch the member belongs to on the month's last day, half-open periods), a member 停止党籍 on a
+# month's last day owes nothing for it (dues.suspended_month: `suspended` is those months, from the standing periods by
+# the same month rule; a member with none recorded and 停止党籍 today owes nothing), and a month is settled per
+# settled_sql (足额: paid at least the amount due).
 #
 # Months are bits here too (bit m-1 = month m), so no row is multiplied by twelve and nothing is counted DISTINCT:
 # - `spans`: each membership of the year becomes the set of months it owes (two memberships of one member never owe
@@ -257,12 +259,24 @@ WITH months AS (
       JOIN branches_member mb ON mb.id = ms.member_id
       {join}
      WHERE ms.started_on <= %(end)s AND (ms.ended_on IS NULL OR ms.ended_on > %(start)s)
-       AND mb.status <> %(suspended)s {where}
+       AND NOT (mb.status = %(suspended)s AND NOT EXISTS (
+               SELECT 1 FROM branches_standingperiod x WHERE x.member_id = mb.id AND x.kind = %(suspended)s
+           )) {where}
+),
+suspended AS (
+    SELECT member_id, SUM(CASE WHEN stop > first THEN (1 << (stop - 1)) - (1 << (first - 1)) ELSE 0 END) AS months
+      FROM (SELECT sp.member_id, {s_first} AS first, {s_stop} AS stop
+              FROM branches_standingperiod sp
+             WHERE sp.kind = %(suspended)s AND sp.started_on <= %(end)s
+               AND (sp.ended_on IS NULL OR sp.ended_on > %(start)s)) periods
+     GROUP BY member_id
 ),
 spans AS (
-    SELECT member_id, organization_id,
-           CASE WHEN stop > first THEN (1 << (stop - 1)) - (1 << (first - 1)) ELSE 0 END AS owed
-      FROM months
+    SELECT m.member_id, m.organization_id,
+           (CASE WHEN m.stop > m.first THEN (1 << (m.stop - 1)) - (1 << (m.first - 1)) ELSE 0 END)
+           & ~COALESCE(s.months, 0) AS owed
+      FROM months m
+      LEFT JOIN suspended s ON s.member_id = m.member_id
 ),
 paid AS (
     SELECT d.member_id, SUM(1 << ({month_of_row} - 1)) AS months
@@ -313,9 +327,15 @@ def _load_dues(facts, year, *, root) -> None:
     first, stop = dues.owed_months_sql(
         started="ms.started_on", ended="ms.ended_on", joined="mb.joined_on", month_of=month_of, greatest=greatest
     )
+    # 停止党籍 periods by the same month rule (suspended on the month's last day); they never overlap (one at a time).
+    s_first, s_stop = dues.owed_months_sql(
+        started="sp.started_on", ended="sp.ended_on", joined="sp.started_on", month_of=month_of, greatest=greatest
+    )
     sql = _DUES_SQL.format(
         first=first,
         stop=stop,
+        s_first=s_first,
+        s_stop=s_stop,
         join=join,
         where=where,
         settled=dues.settled_sql("d"),

@@ -5,10 +5,21 @@ from dataclasses import dataclass
 from django.db.models import Prefetch
 from django.http import Http404
 
+from branches import standing
 from branches.access import check_organization, visible_organizations_q
 
 from ..models import Attendance, Election, ElectionCandidate, Meeting, Resolution
 from .rules import has_vote, resolution_passed
+
+
+def _with_standing(rows) -> list[Attendance]:
+    """The rows with their members and the standing periods of those who have any (one more query, none when nobody
+    has one): has_vote judges the meeting date by them (branches/standing.py)."""
+    rows = list(rows.select_related("member").annotate(has_standing=standing.standing_flag("member__")))
+    for row in rows:
+        row.member.has_standing = row.has_standing
+    standing.attach_periods(row.member for row in rows)
+    return rows
 
 
 @dataclass(frozen=True)
@@ -18,8 +29,9 @@ class Voters:
 
 
 def voters(meeting: Meeting) -> Voters:
-    """应到 and 实到 voters, counted from the meeting's attendance (never typed)."""
-    rows = Attendance.objects.filter(meeting=meeting).select_related("member")
+    """应到 and 实到 voters, counted from the meeting's attendance (never typed), each judged on the meeting date by
+    the standing periods (branches/standing.py: 停止党籍 or 留党察看 that day has no vote)."""
+    rows = _with_standing(Attendance.objects.filter(meeting=meeting))
     voting = [row for row in rows if has_vote(row.member, meeting.date)]
     return Voters(len(voting), sum(1 for row in voting if row.present))
 
@@ -31,7 +43,7 @@ class ResolutionRow:
 
 
 def resolutions(meeting: Meeting) -> list[ResolutionRow]:
-    """The meeting's resolutions, each with 通过/未通过 (one query, plus one for the voters when there are any)."""
+    """The meeting's resolutions, each with 通过/未通过 (one query, plus one for the voters when there are any, and one when some of them have standing periods)."""
     found = list(meeting.voted_resolutions.all())
     if not found:
         return []
@@ -40,10 +52,10 @@ def resolutions(meeting: Meeting) -> list[ResolutionRow]:
 
 
 def voting_expected_by_meeting(meetings) -> dict[int, Voters]:
-    """Voters (应到, 实到) of several meetings, from their attendance in one query (the API's lists)."""
+    """Voters (应到, 实到) of several meetings, from their attendance in one query (two when some have standing periods) (the API's lists)."""
     by_pk = {meeting.pk: meeting for meeting in meetings}
     counts = {pk: [0, 0] for pk in by_pk}
-    for row in Attendance.objects.filter(meeting_id__in=by_pk).select_related("member"):
+    for row in _with_standing(Attendance.objects.filter(meeting_id__in=by_pk)):
         if has_vote(row.member, by_pk[row.meeting_id].date):
             counts[row.meeting_id][0] += 1
             counts[row.meeting_id][1] += row.present
