@@ -154,6 +154,22 @@ def attach_periods(members) -> list:
     return members
 
 
+class _WithPeriods:
+    """A member row (a values_list row, say) seen with its standing periods, for the member_* helpers below."""
+
+    def __init__(self, row, periods):
+        self._row = row
+        self._prefetched_objects_cache = {"standing_periods": periods}
+
+    def __getattr__(self, name):
+        return getattr(self._row, name)
+
+
+def with_periods(row, periods):
+    """`row` as the member_* helpers read it, with `periods` standing for its prefetched standing periods."""
+    return _WithPeriods(row, periods) if periods else row
+
+
 def _periods(member):
     """The member's periods when they were prefetched (prefetch_related("standing_periods")), else None."""
     cache = getattr(member, "_prefetched_objects_cache", {})
@@ -188,6 +204,7 @@ __all__ = [
     "SUSPENDED",
     "belongs_on",
     "attach_periods",
+    "with_periods",
     "belongs_on_q",
     "good_standing_on_q",
     "good_standing_q",

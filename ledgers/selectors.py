@@ -23,7 +23,9 @@ from branches.models import (
     Member,
     Membership,
     Organization,
+    StandingPeriod,
 )
+from branches.standing import with_periods
 from common.periods import month_start, year_range
 from meetings.models import AgendaItem, Attendance, Meeting, MeetingAmendment, MeetingAttachment, MemberReview, Talk
 
@@ -62,6 +64,7 @@ class BranchLedger:
     year: int
     members: list = field(default_factory=list)  # MEMBER_FIELDS rows, by name: 党员花名册 and the dues grid
     periods: dict = field(default_factory=dict)  # member id -> [(started_on, ended_on)] in this branch
+    standing: dict = field(default_factory=dict)  # member id -> [StandingPeriod] (停止党籍/留党察看), when any
     payments: dict = field(default_factory=dict)  # (member id, month) -> PAYMENT_FIELDS row
     meetings: list = field(default_factory=list)  # MEETING_FIELDS rows, by date
     attendance: dict = field(default_factory=dict)  # meeting id -> [(name, present, reason, note)] by name
@@ -102,6 +105,12 @@ def ledger_records(branches, year: int, *, optional: tuple[str, ...] = ("talks",
     for row in Member.objects.filter(pk__in=during).order_by("name", "id").values_list(*MEMBER_FIELDS, named=True):
         for org_id in branches_of[row.id]:
             ledgers[org_id].members.append(row)
+    # Dated standing: a 停止党籍 month owes no dues, as on the dues page (branches.standing, one query).
+    standing = defaultdict(list)
+    for period in StandingPeriod.objects.filter(member__in=during).order_by("started_on", "id"):
+        standing[period.member_id].append(period)
+    for ledger in ledgers.values():
+        ledger.standing = standing
     # A member's payments follow them (branches.dues.dues_year_grid reads them by member, not by branch).
     payments = {
         (row[0], row[1]): row
@@ -207,12 +216,13 @@ def dues_rows(ledger: BranchLedger, *, today: datetime.date) -> list[DuesRow]:
     rows = []
     for member in ledger.members:
         here = ledger.periods.get(member.id, ())
+        subject = with_periods(member, ledger.standing.get(member.id))
         cells, paid_total, unpaid = [], Decimal("0"), 0
         for month in months:
             payment = payments.get((member.id, month))
             paid, due = (payment[5], payment[4]) if payment is not None else (None, None)  # amount_paid, amount_due
             in_branch = any(owes_month_in(s, e, month) for s, e in here)
-            state = month_state(member, month, in_branch=in_branch, paid=paid, due=due, current=current)
+            state = month_state(subject, month, in_branch=in_branch, paid=paid, due=due, current=current)
             if paid:
                 paid_total += paid
             unpaid += state == "unpaid"

@@ -105,7 +105,16 @@ def test_cells_of_every_type_keep_their_value_and_format(tree, tmp_path):
 
 
 def test_dues_grid_has_the_states_of_the_dues_page(records, tree, members):
-    # selectors.dues_rows mirrors branches.dues.dues_year_grid on rows read in batch: both must agree.
+    # selectors.dues_rows mirrors branches.dues.dues_year_grid on rows read in batch: both must agree, also for a
+    # member 停止党籍 from March to May (dated standing, issue 11 point 4: those months owe nothing on both).
+    from branches import services as member_services
+    from branches.models import Member
+
+    suspended = members.a[4]
+    member_services.member_update(
+        member=suspended, status=Member.Status.SUSPENDED, standing_on=datetime.date(YEAR, 3, 1)
+    )
+    member_services.member_update(member=suspended, status=Member.Status.NORMAL, standing_on=datetime.date(YEAR, 6, 1))
     member = members.a[3]
     dues.dues_month_record(
         organization=tree.branch_a, month=datetime.date(YEAR, 2, 1),
@@ -122,6 +131,8 @@ def test_dues_grid_has_the_states_of_the_dues_page(records, tree, members):
                 c.payment and c.payment.amount_paid for c in theirs.cells
             ]
             assert (mine.paid_total, mine.unpaid_months) == (theirs.paid_total, theirs.unpaid_months)
+        march = next(r for r in got if r.member.id == suspended.pk).cells[2][0]
+        assert march != "unpaid" and march == next(r for r in got if r.member.id == suspended.pk).cells[3][0]
 
 
 def test_benchmark_floor_writes_the_same_files_sheets_and_cells_as_the_export(records, tree, tmp_path):
