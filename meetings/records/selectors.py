@@ -156,6 +156,15 @@ def review_roster(branch: Organization, year: int) -> list[ReviewRow]:
     ]
 
 
+def review_roster_coverage(branch: Organization, year: int, rows: list[ReviewRow], as_of=None) -> tuple[int, int]:
+    """(reviewed, required) of the `member_review` indicator's rule (plan.coverage_members) on a roster already read
+    by review_roster: one query. The roster lists everyone who belonged during the year; the figure counts only those
+    the indicator counts, so the grading screen and the scorecard say the same."""
+    required = set(plan.coverage_members(branch, year, as_of or timezone.localdate()).values_list("pk", flat=True))
+    reviewed = sum(1 for row in rows if row.member.pk in required and row.review is not None)
+    return reviewed, len(required)
+
+
 def review_year_summary(branch: Organization) -> list[dict]:
     """Per year: how many were graded, by grade, and the open follow-ups. One query."""
     return list(

@@ -219,6 +219,7 @@ def review_year(request, code, year):
         "form": form,
         "graded": sum(1 for row in rows if row.review is not None),
         "total": len(rows),
+        "coverage": selectors.review_roster_coverage(branch, year, rows),
         "can_write": can_write(request.user, branch),
     }
     return render(request, "meetings/records/review_year.html", context)

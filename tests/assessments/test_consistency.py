@@ -107,6 +107,12 @@ def test_scorecard_api_year_plan_talks_page_agree(admin):
             int(plan["talk"]["covered"]),
             int(plan["talk"]["total"]),
         ), org.code
+        reviews = admin.get(reverse("meetings:review_year", args=[org.code, year])).content.decode()
+        (badge,) = attrs(reviews, "reviews-coverage")
+        assert (int(badge["covered"]), int(badge["total"])) == (
+            int(plan["member_review"]["covered"]),
+            int(plan["member_review"]["total"]),
+        ), org.code
 
 
 def test_scorecard_and_committee_dashboard_agree(admin):

@@ -162,3 +162,17 @@ def test_secretary_closes_a_follow_up_and_the_detail_shows_the_history(client_fo
     assert graded.follow_up_done
     body = client.get(reverse("meetings:review_detail", args=["EA-B1", graded.pk])).content.decode()
     assert "已办结" in body and "修改历史" in body and "已组织处置" in body
+
+
+def test_the_grading_screen_counts_whom_the_indicator_counts(client_for, tree, members):
+    """Issue 11: a member who died during the year is on the roster (the record stays) but is owed no review, so the
+    screen's 应评 is the member_review indicator's figure, not the roster's length."""
+    from branches import services as branch_services
+    from branches.models import Member
+
+    gone = make_member(tree.branch_a, name="离世者")
+    branch_services.member_leave(member=gone, status=Member.Status.DECEASED, on=datetime.date(YEAR, 2, 10))
+    html = client_for("secretary").get(year_url()).content.decode()
+    expected = len(members.a)
+    assert f'data-figure="reviews-coverage" data-covered="0" data-total="{expected}"' in html
+    assert f"名单共 {expected + 1} 人" in html
