@@ -25,7 +25,7 @@ from branches.models import (
     Organization,
     StandingPeriod,
 )
-from branches.standing import with_periods
+from branches.standing import standing_flag, with_periods
 from common.periods import month_start, year_range
 from meetings.models import AgendaItem, Attendance, Meeting, MeetingAmendment, MeetingAttachment, MemberReview, Talk
 
@@ -102,13 +102,24 @@ def ledger_records(branches, year: int, *, optional: tuple[str, ...] = ("talks",
         if ended_on is None or ended_on > start:
             branches_of[member_id].add(org_id)
     during = periods.filter(Q(ended_on__isnull=True) | Q(ended_on__gt=start)).values("member_id")
-    for row in Member.objects.filter(pk__in=during).order_by("name", "id").values_list(*MEMBER_FIELDS, named=True):
+    rows = (
+        Member.objects.filter(pk__in=during)
+        .annotate(has_standing=standing_flag())
+        .order_by("name", "id")
+        .values_list(*MEMBER_FIELDS, "has_standing", named=True)
+    )
+    with_standing = []
+    for row in rows:
         for org_id in branches_of[row.id]:
             ledgers[org_id].members.append(row)
-    # Dated standing: a 停止党籍 month owes no dues, as on the dues page (branches.standing, one query).
+        if row.has_standing:
+            with_standing.append(row.id)
+    # Dated standing: a 停止党籍 month owes no dues, as on the dues page (branches.standing); one query, and none
+    # when nobody has a standing period.
     standing = defaultdict(list)
-    for period in StandingPeriod.objects.filter(member__in=during).order_by("started_on", "id"):
-        standing[period.member_id].append(period)
+    if with_standing:
+        for period in StandingPeriod.objects.filter(member__in=with_standing).order_by("started_on", "id"):
+            standing[period.member_id].append(period)
     for ledger in ledgers.values():
         ledger.standing = standing
     # A member's payments follow them (branches.dues.dues_year_grid reads them by member, not by branch).
