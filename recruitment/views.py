@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.views.decorators.http import require_POST
 
-from branches.access import Access, get_organization_for_user, grants, organization_access
+from branches.access import can_write, get_organization_for_user, grants
 from branches.models import Organization
 
 from . import documents, imports, rules, selectors, services
@@ -62,7 +62,7 @@ def branch(request, code):
         "stage": stage,
         "stages": Stage.choices,
         "overdue": selectors.overdue_steps(branch=branch, today=today),
-        "can_write": organization_access(request.user, branch) == Access.WRITE,
+        "can_write": can_write(request.user, branch),
     }
     return render(request, "recruitment/branch.html", context)
 
@@ -140,7 +140,7 @@ def person_detail(request, pk):
         "report_due": rules.report_due(path),
         "reports": reports,
         "transfers": person.transfers.select_related("from_branch", "to_branch"),
-        "can_write": organization_access(request.user, person.branch) == Access.WRITE,
+        "can_write": can_write(request.user, person.branch),
         "may_committee": selectors.may_record_committee_step(request.user, person.branch),
         "today": timezone.localdate(),
     }

@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from branches.access import Access, get_organization_for_user, organization_access
+from branches.access import Access, can_write, get_organization_for_user, organization_access
 
 from ..inspections import access as runners
 from . import exports, proposals, services
@@ -144,7 +144,7 @@ def proposal_list(request, code):
         messages.success(request, f"新发现 {len(created)} 个问题,请逐一确认或不予确认。")
         return redirect("assessments:rectification_proposals", code=committee.code)
     page = Paginator(sel.proposals_for(committee), PAGE_SIZE).get_page(request.GET.get("page"))
-    may_write = organization_access(request.user, committee) == Access.WRITE
+    may_write = can_write(request.user, committee)
     context = {
         "committee": committee,
         "page_obj": page,

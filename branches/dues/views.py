@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from common.periods import add_months, month_start, parse_month
 
-from ..access import Access, get_branch_for_user, organization_access
+from ..access import can_write, get_branch_for_user
 from ..views.common import choose_branch, submit
 from . import selectors, services
 from .forms import DuesMonthForm
@@ -60,7 +60,7 @@ def dues_year(request, code):
             "page": Paginator(grid, YEAR_PAGE_SIZE).get_page(request.GET.get("page")),
             "arrears": selectors.dues_arrears(branch, today),
             "base_gaps": selectors.dues_base_gaps(branch),
-            "can_write": organization_access(request.user, branch) == Access.WRITE,
+            "can_write": can_write(request.user, branch),
         },
     )
 
@@ -102,6 +102,6 @@ def dues_month(request, code, month):
             "base_gaps": selectors.dues_base_gaps(branch),
             "due_total": form.due_total,
             "paid_total": form.paid_total,
-            "can_write": organization_access(request.user, branch) == Access.WRITE,
+            "can_write": can_write(request.user, branch),
         },
     )

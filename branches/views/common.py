@@ -52,10 +52,6 @@ def _org_crumbs(user, organization: Organization, *tail) -> list[tuple[str, str]
     return crumbs + list(tail)
 
 
-def _can_write(user, organization: Organization) -> bool:
-    return access.organization_access(user, organization) == Access.WRITE
-
-
 def choose_branch(request, *, title: str, url_name: str, icon: str, empty_hint: str = ""):
     """The "pick a branch" page of a subject kept by 党支部 (党费, 谈心谈话 …): the visible branches, searchable and
     paged; a user with exactly one branch (and no search) goes straight to `url_name` of it."""

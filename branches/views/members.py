@@ -10,12 +10,12 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from .. import access, panels, selectors, services
-from ..access import Access
+from ..access import Access, can_write
 from ..dues.rules import base_missing
 from ..filters import MemberFilter
 from ..forms import MemberForm, MemberLeaveForm, MemberTransferForm, writable_branches
 from ..models import IdNumberAccess, Member, Membership
-from .common import MEMBER_PAGE_SIZE, K, _can_write, _org_crumbs, _post, _roster_url, submit
+from .common import MEMBER_PAGE_SIZE, K, _org_crumbs, _post, _roster_url, submit
 from .history import audit_history
 
 
@@ -81,7 +81,7 @@ def member_detail(request, pk):
             "memberships": selectors.member_memberships(user, member),
             "positions": member.positions.select_related("term__organization").order_by("-term__started_on"),
             "history": _member_history(member, show_id_number=show_id),
-            "can_write": _can_write(user, member.organization),
+            "can_write": can_write(user, member.organization),
             "counted": member.status in Member.COUNTED_STATUSES,
             "breadcrumbs": _org_crumbs(user, member.organization, (member.name, "")),
         },

@@ -10,9 +10,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from .. import access, panels, selectors, services
+from ..access import can_write
 from ..forms import OrganizationCreateForm, OrganizationEditForm
 from ..models import CommitteePosition, CommitteeTerm, Organization
-from .common import TREE_PAGE_SIZE, K, _can_write, _org_crumbs, _post, submit
+from .common import TREE_PAGE_SIZE, K, _org_crumbs, _post, submit
 from .history import audit_history
 
 TREE_KINDS = [(k.value, k.label) for k in K if k != K.GROUP]
@@ -62,7 +63,7 @@ def organization_detail(request, code):
     context.update(
         breadcrumbs=_org_crumbs(user, org),
         history=audit_history(sources, show_id_number=False),
-        can_write=_can_write(user, org) and org.status == Organization.Status.ACTIVE,
+        can_write=can_write(user, org) and org.status == Organization.Status.ACTIVE,
         panels=panels.organization_panels(request, org),  # e.g. the recent meetings (branches/panels.py)
     )
     return render(request, "branches/org_detail.html", context)

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from .. import access, selectors, services, term_rules
+from ..access import can_write
 from ..forms import (
     DEFAULT_ROLES,
     POSITION_ROWS,
@@ -17,7 +18,7 @@ from ..forms import (
     TermStartForm,
 )
 from ..models import CommitteePosition, CommitteeTerm, ElectionStep, Member
-from .common import ROLE_RANK, K, _can_write, _org_crumbs, _post, submit
+from .common import ROLE_RANK, K, _org_crumbs, _post, submit
 from .history import audit_history
 
 
@@ -89,7 +90,7 @@ def term_detail(request, pk):
             "positions": term.positions.select_related("member"),
             "steps": term.election_steps.all(),
             "history": audit_history(sources, show_id_number=False),
-            "can_write": _can_write(user, term.organization) and term.is_current,
+            "can_write": can_write(user, term.organization) and term.is_current,
             "breadcrumbs": _org_crumbs(user, term.organization, (f"{term.started_on:%Y}年届", "")),
         },
     )

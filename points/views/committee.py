@@ -7,14 +7,14 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from branches.access import get_organization_for_user
+from branches.access import can_write, get_organization_for_user
 from branches.models import Organization
 from meetings.formflow import add_errors_on_top, submit
 
 from .. import selectors, services
 from ..forms import CopyForm, RuleForm, RuleSetForm
 from ..models import Rule
-from .common import _done, _write, _year
+from .common import _done, _year
 
 # ---------------------------------------------------------------- the committee
 
@@ -70,7 +70,7 @@ def rules(request, code, year):
         "rule_forms": [(r, RuleForm(initial=_rule_initial(r), prefix=f"r{r.pk}")) for r in rule_set.rules.all()]
         if rule_set
         else [],
-        "can_write": _write(request.user, organization) and organization.kind == Organization.Kind.COMMITTEE,
+        "can_write": can_write(request.user, organization) and organization.kind == Organization.Kind.COMMITTEE,
         "breadcrumbs": [("首页", reverse("branches:home")), ("积分方案", ""), (f"{organization.name}{year}年", "")],
     }
     return render(request, "points/rules.html", context)

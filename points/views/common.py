@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.urls import reverse
 
-from branches.access import Access, get_branch_for_user, organization_access
+from branches.access import get_branch_for_user
 
 MESSAGE = "党员积分按党支部统计,请选择一个党支部。"
 
@@ -22,10 +22,6 @@ def _year(year: int) -> int:
 
 def _crumbs(branch, *tail):
     return [("首页", reverse("branches:home")), ("党员积分", reverse("points:index")), (branch.name, ""), *tail]
-
-
-def _write(user, organization) -> bool:
-    return organization_access(user, organization) == Access.WRITE
 
 
 def _done(request, call, success):

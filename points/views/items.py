@@ -9,12 +9,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
+from branches.access import can_write
 from meetings.formflow import add_errors_on_top, submit
 
 from .. import selectors, services
 from ..forms import ItemForm, RefuseForm
 from ..models import ManualItem
-from .common import _branch, _crumbs, _done, _write
+from .common import _branch, _crumbs, _done
 
 # ---------------------------------------------------------------- manual items
 
@@ -29,7 +30,7 @@ def item_list(request, code):
         "items": selectors.item_list(branch, state=state if state in ManualItem.State.values else ""),
         "state": state,
         "states": ManualItem.State.choices,
-        "can_write": _write(request.user, branch),
+        "can_write": can_write(request.user, branch),
         "breadcrumbs": _crumbs(branch, ("积分登记", "")),
     }
     return render(request, "points/item_list.html", context)
@@ -63,7 +64,7 @@ def item_detail(request, pk):
         "branch": item.organization,
         "evidence": item.evidence.all(),
         "may_decide": item.state == ManualItem.State.PENDING
-        and _write(request.user, item.organization)
+        and can_write(request.user, item.organization)
         and services.may_decide(request.user, item)
         and request.user.pk != item.recorded_by_id,
         "refuse_form": RefuseForm(),

@@ -7,11 +7,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from branches.access import can_write
 from meetings.formflow import add_errors_on_top, submit
 
 from .. import selectors, services
 from ..forms import AnswerForm, ObjectionForm, PublishForm
-from .common import _branch, _crumbs, _done, _write
+from .common import _branch, _crumbs, _done
 
 # ---------------------------------------------------------------- 公示
 
@@ -35,7 +36,7 @@ def publication_list(request, code):
         "publications": selectors.publications(branch),
         "form": form,
         "years": [year, year - 1],
-        "can_write": _write(request.user, branch),
+        "can_write": can_write(request.user, branch),
         "breadcrumbs": _crumbs(branch, ("积分公示", "")),
     }
     return render(request, "points/publication_list.html", context)
@@ -61,7 +62,7 @@ def publication_detail(request, pk):
         "form": form,
         "answer_form": AnswerForm(),
         "open": publication.is_open(timezone.localdate()),
-        "can_write": _write(request.user, branch),
+        "can_write": can_write(request.user, branch),
         "breadcrumbs": _crumbs(
             branch,
             ("积分公示", reverse("points:publication_list", args=[branch.code])),

@@ -7,11 +7,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from branches.access import can_write
 from branches.views.common import choose_branch
 from common.periods import period_name, quarter_name
 
 from .. import exports, selectors
-from .common import _branch, _crumbs, _write, _year
+from .common import _branch, _crumbs, _year
 
 
 @login_required
@@ -45,7 +46,7 @@ def branch_table(request, code, year):
         "period": period,
         "years": list(range(timezone.localdate().year, timezone.localdate().year - 5, -1)),
         "quarter_choices": [(q, quarter_name(q)) for q in (1, 2, 3, 4)],
-        "can_write": _write(request.user, branch),
+        "can_write": can_write(request.user, branch),
         "pending": selectors.pending_count(branch),
         "breadcrumbs": _crumbs(branch, (period, "")),
     }

@@ -12,7 +12,6 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from branches import access
-from branches.access import Access
 from branches.models import Organization
 
 from .. import ratings, scoring, services
@@ -74,7 +73,7 @@ def _ranking_page(request, committee, year, default_year, search, page, form):
             "form": form,
             "star_counts": [(n, ratings.stars_label(n), counts[n]) for n in sorted(counts, reverse=True)],
             "rated": sum(counts.values()),
-            "can_write": access.organization_access(request.user, committee) == Access.WRITE,
+            "can_write": access.can_write(request.user, committee),
             "breadcrumbs": crumbs((f"{committee.name} 排名与分类", "")),
         },
     )

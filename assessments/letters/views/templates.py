@@ -37,7 +37,7 @@ def template_list(request):
     )
     for template in page.object_list:
         template.total = services.weights_total(template.items.all())
-        template.can_write = access.organization_access(user, template.issuer) == Access.WRITE
+        template.can_write = access.can_write(user, template.issuer)
     return render(
         request,
         "assessments/letters/template_list.html",
