@@ -141,6 +141,9 @@ def quarter_name(quarter: int) -> str:
     return f"第{'一二三四'[quarter - 1]}季度"
 
 
+QUARTER_CHOICES = [(q, quarter_name(q)) for q in (1, 2, 3, 4)]  # a quarter filter or field: (1, 第一季度) …
+
+
 def period_name(period: "Period | str", *, year_word: str = "年度") -> str:
     """'2026-04' -> 2026年4月, '2026-Q2' -> 2026年第二季度, '2026' -> 2026年度 (or 2026年 with year_word="年")."""
     label = period if isinstance(period, str) else period.label

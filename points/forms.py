@@ -1,6 +1,6 @@
 from django import forms
 
-from common.periods import quarter_name
+from common.periods import QUARTER_CHOICES
 from meetings.models import Meeting
 
 from .models import Rule
@@ -37,7 +37,7 @@ class RefuseForm(forms.Form):
 
 class PublishForm(forms.Form):
     year = forms.IntegerField(label="年度", min_value=2000, max_value=2100)
-    quarter = forms.TypedChoiceField(label="季度", coerce=int, choices=[(q, quarter_name(q)) for q in range(1, 5)])
+    quarter = forms.TypedChoiceField(label="季度", coerce=int, choices=QUARTER_CHOICES)
     starts_on = forms.DateField(label="公示开始", widget=forms.DateInput(attrs={"type": "date"}))
     ends_on = forms.DateField(label="公示结束", widget=forms.DateInput(attrs={"type": "date"}))
 

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET
 
 from branches import access
 from branches.models import Organization
-from common.periods import quarter_name
+from common.periods import QUARTER_CHOICES, quarter_name
 
 from ..indicators import selectors as ind
 from . import exports
@@ -194,7 +194,7 @@ def _committee_context(request, organization, data) -> dict:
         **{k: data[k] for k in ("year", "quarter", "period", "enterprises", "enterprise", "search", "status", "kind")},
         "organization": organization,
         "years": ds.year_choices(data["today"]),
-        "quarter_choices": [(q, quarter_name(q)) for q in (1, 2, 3, 4)],
+        "quarter_choices": QUARTER_CHOICES,
         "statuses": [(s, ds.STATUS_LABELS[s]) for s in ds.STATUS_ORDER],
         "kinds": KIND_CHOICES,
         "filtered": bool(data["search"] or data["status"] or data["kind"]),

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET
 
 from branches.access import can_write
 from branches.views.common import choose_branch
-from common.periods import period_name, quarter_name
+from common.periods import QUARTER_CHOICES, period_name
 
 from .. import exports, selectors
 from .common import _branch, _crumbs, _year
@@ -45,7 +45,7 @@ def branch_table(request, code, year):
         "table": table,
         "period": period,
         "years": list(range(timezone.localdate().year, timezone.localdate().year - 5, -1)),
-        "quarter_choices": [(q, quarter_name(q)) for q in (1, 2, 3, 4)],
+        "quarter_choices": QUARTER_CHOICES,
         "can_write": can_write(request.user, branch),
         "pending": selectors.pending_count(branch),
         "breadcrumbs": _crumbs(branch, (period, "")),
