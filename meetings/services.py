@@ -143,6 +143,16 @@ def attendance_record(*, meeting: Meeting, absent: dict, user=None) -> Meeting:
     return meeting
 
 
+def _roll_entry(row: Attendance, value, *, field: str) -> tuple[bool, str, str]:
+    """(present, absence_reason, note) of a roll row: None is 出席, (reason, note) an absence with its reason."""
+    if value is None:
+        return (True, "", "")
+    reason, note = value
+    if reason not in Attendance.AbsenceReason.values:
+        raise ValidationError({field: f"请选择 {row.member.name} 的缺席原因。"})
+    return (False, reason, (note or "").strip()[:200])
+
+
 def _record_attendance(meeting: Meeting, absent: dict | None, user) -> None:
     """attendance_record() for a caller that holds the meeting's lock already. Only changed rows are written,
     in one bulk update (and one bulk insert of their history)."""
@@ -154,13 +164,7 @@ def _record_attendance(meeting: Meeting, absent: dict | None, user) -> None:
         raise ValidationError("缺席人员不在本次会议的参会名单中。")
     changed = []
     for row in rows:
-        if row.member_id in absent:
-            reason, note = absent[row.member_id]
-            if reason not in Attendance.AbsenceReason.values:
-                raise ValidationError({"absent": f"请选择 {row.member.name} 的缺席原因。"})
-            new = (False, reason, (note or "").strip()[:200])
-        else:
-            new = (True, "", "")
+        new = _roll_entry(row, absent.get(row.member_id), field="absent")
         if (row.present, row.absence_reason, row.note) != new:
             row.present, row.absence_reason, row.note = new
             changed.append(row)
@@ -335,13 +339,7 @@ def _amend_attendance(meeting: Meeting, attendance: dict, user) -> dict:
     stored, changed = {}, []
     for member_id, value in wanted.items():
         row = rows[member_id]
-        if value is None:
-            new = (True, "", "")
-        else:
-            reason, note = value
-            if reason not in Attendance.AbsenceReason.values:
-                raise ValidationError({"attendance": f"请选择 {row.member.name} 的缺席原因。"})
-            new = (False, reason, (note or "").strip()[:200])
+        new = _roll_entry(row, value, field="attendance")
         old = (row.present, row.absence_reason, row.note)
         if old != new:
             stored[f"attendance:{member_id}:{row.member.name}"] = [_attendance_text(*old), _attendance_text(*new)]
