@@ -159,7 +159,7 @@ class _WithPeriods:
 
     def __init__(self, row, periods):
         self._row = row
-        self._prefetched_objects_cache = {"standing_periods": periods}
+        self.standing_periods_loaded = periods
 
     def __getattr__(self, name):
         return getattr(self._row, name)
@@ -171,7 +171,11 @@ def with_periods(row, periods):
 
 
 def _periods(member):
-    """The member's periods when they were prefetched (prefetch_related("standing_periods")), else None."""
+    """The member's periods when they were loaded (prefetch_related("standing_periods"), or with_periods), else
+    None."""
+    loaded = getattr(member, "standing_periods_loaded", None)
+    if loaded is not None:
+        return list(loaded)
     cache = getattr(member, "_prefetched_objects_cache", {})
     return list(cache["standing_periods"]) if "standing_periods" in cache else None
 
